@@ -1,0 +1,307 @@
+package lab.tools;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import lab.tools.Checker.CompileError;
+import lab.tools.Checker.Report;
+import lab.tools.Checker.Result;
+import lab.verify.Sandbox;
+import org.junit.platform.launcher.TestExecutionListener;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The {@code ./lab} command: where you stand, check a step, run a step, and the skeleton generator. */
+@Command(name = "lab", mixinStandardHelpOptions = true,
+        description = "Build a network server out of generators: your progress, checks and demos.",
+        subcommands = {Lab.Status.class, Lab.Check.class, Lab.RunStep.class, Lab.SkeletonsCommand.class})
+public final class Lab implements Callable<Integer> {
+
+    @Option(names = "--root", defaultValue = ".", description = "The lab's root folder (default: the current folder).")
+    Path root;
+
+    static final PrintStream OUT = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+
+    /** Runs the command line and exits with its code. */
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        return new CommandLine(new Lab()).setCaseInsensitiveEnumValuesAllowed(true);
+    }
+
+    @Override
+    public Integer call() {
+        return new Status().show(layout());
+    }
+
+    Layout layout() {
+        return Layout.at(root);
+    }
+
+    /** What a step's code is now: untouched, not compiling, failing or passing. */
+    enum State { NOT_STARTED, DOES_NOT_COMPILE, FAILING, PASSING }
+
+    // ---- status ------------------------------------------------------------------------------------------------
+
+    @Command(name = "status", description = "Show each step as not started / failing / passing, and what to do next.")
+    static final class Status implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        Lab lab;
+
+        @Override
+        public Integer call() {
+            return show(lab.layout());
+        }
+
+        int show(Layout layout) {
+            var skeletons = new Skeletons(layout.book());
+            OUT.println("Build a network server out of generators: where you stand");
+            OUT.println();
+            OUT.printf("  %-24s %s%n", "step", "state");
+            Layout.Step next = null;
+            for (Layout.Step step : layout.steps()) {
+                String state;
+                if (untouched(step, skeletons)) {
+                    state = "not started";
+                } else {
+                    var outcome = checkQuietly(step);
+                    state = switch (outcome.state()) {
+                        case PASSING -> "passing (" + outcome.report().results().size() + " checks)";
+                        case FAILING -> "failing (" + outcome.report().passed() + " of " + outcome.report().results().size() + " checks pass)";
+                        case DOES_NOT_COMPILE -> "does not compile";
+                        case NOT_STARTED -> "not started";
+                    };
+                    if (outcome.state() == State.PASSING) {
+                        OUT.printf("  %-24s %s%n", "%02d %s".formatted(step.number(), step.name().replace('-', ' ')), state);
+                        continue;
+                    }
+                }
+                if (next == null) next = step;
+                OUT.printf("  %-24s %s%n", "%02d %s".formatted(step.number(), step.name().replace('-', ' ')), state);
+            }
+            OUT.println();
+            Path book = layout.renderedBook();
+            OUT.println("  the book:  " + (Files.exists(book) ? layout.root().relativize(book) + "  (open it in a browser)"
+                    : "not rendered yet: run ./lab build"));
+            if (next == null) {
+                OUT.println("  next:      every step passes. Well done! Read the book's last chapter for what comes beyond.");
+            } else {
+                OUT.println("  next:      write the TODOs in steps/" + next.folder() + "/src/main/java/lab/, then ./lab check " + next.number());
+            }
+            return 0;
+        }
+    }
+
+    static boolean untouched(Layout.Step step, Skeletons skeletons) {
+        Map<String, String> expected = skeletons.generate(step.solution());
+        try {
+            for (var e : expected.entrySet()) {
+                Path f = step.skeleton().resolve(e.getKey());
+                if (!Files.exists(f) || !Files.readString(f).equals(e.getValue())) return false;
+            }
+            return sources(step.skeleton()).size() == expected.size();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static List<Path> sources(Path stepDir) {
+        Path src = stepDir.resolve("src/main/java");
+        if (!Files.isDirectory(src)) return List.of();
+        try (Stream<Path> walk = Files.walk(src)) {
+            return walk.filter(p -> p.toString().endsWith(".java")).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    record Outcome(State state, Report report, String compileErrors) {}
+
+    static Outcome checkQuietly(Layout.Step step) {
+        var checker = Checker.forThisJvm();
+        Path classes = step.skeleton().resolve("target/lab-check/classes");
+        try {
+            deleteTree(classes);
+            checker.compile(step.skeleton().resolve("src/main/java"), classes);
+        } catch (CompileError e) {
+            return new Outcome(State.DOES_NOT_COMPILE, new Report(List.of()), e.getMessage());
+        }
+        Report report = checker.verify(step, classes, new TestExecutionListener() {});
+        return new Outcome(report.allPassed() ? State.PASSING : State.FAILING, report, "");
+    }
+
+    // ---- check -------------------------------------------------------------------------------------------------
+
+    @Command(name = "check", description = "Check a step: compile your code and run the step's verifier on it.")
+    static final class Check implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        Lab lab;
+
+        @Parameters(paramLabel = "STEP", description = "The step's number (1, 2, ...) or 'all'.")
+        String which;
+
+        @Override
+        public Integer call() {
+            Layout layout = lab.layout();
+            List<Layout.Step> steps = which.equalsIgnoreCase("all") ? layout.steps() : List.of(layout.step(parseStep(which)));
+            boolean ok = true;
+            for (Layout.Step step : steps) ok &= check(step);
+            return ok ? 0 : 1;
+        }
+
+        boolean check(Layout.Step step) {
+            OUT.println("Checking " + step.title() + ": steps/" + step.folder() + "/src/main/java");
+            long start = System.nanoTime();
+            Outcome outcome = checkQuietly(step);
+            if (outcome.state() == State.DOES_NOT_COMPILE) {
+                OUT.println();
+                OUT.println("  Your code does not compile:");
+                outcome.compileErrors().lines().forEach(l -> OUT.println("    " + l));
+                OUT.println();
+                OUT.println(step.title() + ": FAILED (does not compile). Fix the first error above, then run ./lab check " + step.number() + " again.");
+                return false;
+            }
+            print(outcome.report());
+            long seconds = Math.round((System.nanoTime() - start) / 1e9);
+            Report r = outcome.report();
+            OUT.println();
+            if (r.allPassed()) {
+                OUT.printf("%s: PASSED, all %d checks (%d s).%n", step.title(), r.results().size(), seconds);
+            } else {
+                OUT.printf("%s: FAILED, %d of %d checks pass (%d s). Start with the first failure above, then run ./lab check %d again.%n",
+                        step.title(), r.passed(), r.results().size(), seconds, step.number());
+            }
+            return r.allPassed();
+        }
+
+        static void print(Report report) {
+            List<String> group = List.of();
+            for (Result result : report.results()) {
+                List<String> parents = result.names().subList(0, result.names().size() - 1);
+                for (int i = 0; i < parents.size(); i++) {
+                    if (i >= group.size() || !group.get(i).equals(parents.get(i))) {
+                        OUT.println("  ".repeat(i + 1) + parents.get(i));
+                    }
+                }
+                group = parents;
+                String indent = "  ".repeat(parents.size() + 1);
+                OUT.println(indent + (result.passed() ? "PASS  " : "FAIL  ") + result.names().getLast());
+                if (!result.passed()) {
+                    result.message().lines().forEach(l -> OUT.println(indent + "      " + l));
+                }
+            }
+        }
+    }
+
+    static int parseStep(String s) {
+        try {
+            return Integer.parseInt(s.replaceFirst("^0+(?=\\d)", ""));
+        } catch (NumberFormatException e) {
+            throw new CommandLine.ParameterException(commandLine(), "STEP must be a number like 1 or 01, or 'all'; got '" + s + "'");
+        }
+    }
+
+    // ---- run ---------------------------------------------------------------------------------------------------
+
+    @Command(name = "run", description = "Compile your code for a step and run its Main (Ctrl-C to stop a server).")
+    static final class RunStep implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        Lab lab;
+
+        @Parameters(index = "0", paramLabel = "STEP", description = "The step's number.")
+        String which;
+
+        @Parameters(index = "1..*", paramLabel = "ARGS", description = "Arguments for Main.")
+        List<String> args = new ArrayList<>();
+
+        @Option(names = "--solution", description = "Run the reference solution instead of your code.")
+        boolean solution;
+
+        @Override
+        public Integer call() throws Exception {
+            Layout.Step step = lab.layout().step(parseStep(which));
+            Path dir = solution ? step.solution() : step.skeleton();
+            Path classes = dir.resolve("target/lab-run/classes");
+            try {
+                deleteTree(classes);
+                Checker.forThisJvm().compile(dir.resolve("src/main/java"), classes);
+            } catch (CompileError e) {
+                OUT.println("Your code does not compile:");
+                e.getMessage().lines().forEach(l -> OUT.println("    " + l));
+                return 1;
+            }
+            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "--add-exports=java.base/jdk.internal.vm=ALL-UNNAMED",
+                    "-cp", classes + File.pathSeparator + Sandbox.currentClassPath(), "lab.Main"));
+            cmd.addAll(args);
+            return new ProcessBuilder(cmd).inheritIO().start().waitFor();
+        }
+    }
+
+    // ---- skeletons ---------------------------------------------------------------------------------------------
+
+    @Command(name = "skeletons", description = "Generate steps/ from the solutions' marked regions (maintainers).")
+    static final class SkeletonsCommand implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        Lab lab;
+
+        @Option(names = "--check", description = "Only say which committed skeletons are stale; exit 1 if any.")
+        boolean check;
+
+        @Override
+        public Integer call() throws IOException {
+            Layout layout = lab.layout();
+            var skeletons = new Skeletons(layout.book());
+            List<String> stale = new ArrayList<>();
+            for (Layout.Step step : layout.steps()) {
+                Map<String, String> files = skeletons.generate(step.solution());
+                for (var e : files.entrySet()) {
+                    Path f = step.skeleton().resolve(e.getKey());
+                    if (Files.exists(f) && Files.readString(f).equals(e.getValue())) continue;
+                    stale.add("steps/" + step.folder() + "/" + e.getKey());
+                    if (!check) {
+                        Files.createDirectories(f.getParent());
+                        Files.writeString(f, e.getValue());
+                    }
+                }
+                for (Path extra : sources(step.skeleton())) {
+                    String rel = step.skeleton().relativize(extra).toString().replace('\\', '/');
+                    if (files.containsKey(rel)) continue;
+                    stale.add("steps/" + step.folder() + "/" + rel + " (not in the solution)");
+                    if (!check) Files.delete(extra);
+                }
+            }
+            if (stale.isEmpty()) {
+                OUT.println("skeletons: steps/ is what the solutions generate.");
+                return 0;
+            }
+            OUT.println(check ? "skeletons: these files in steps/ are stale (run ./lab skeletons to regenerate):"
+                    : "skeletons: regenerated:");
+            stale.forEach(s -> OUT.println("  " + s));
+            return check ? 1 : 0;
+        }
+    }
+
+    static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) return;
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package lab.tools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import lab.tools.Checker.Report;
+import lab.tools.Checker.Result;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.platform.launcher.TestExecutionListener;
+
+/**
+ * Step 01's verifier against the solution with one classic mistake each: the check must fail, quickly, with a
+ * message that names the mistake, and must never hang or take the build down.
+ */
+@DisplayName("Step 01's verifier, given a learner's mistake")
+@EnabledIfSystemProperty(named = "lab.selftest", matches = "true")
+class LearnerMistakesTest {
+
+    static final Layout.Step STEP = SelfTest.LAYOUT.step(1);
+
+    /** The solution's Scheduler.java with one piece of text replaced. */
+    static Report mutant(String name, String from, String to) throws Exception {
+        Path dir = Path.of("target/mistakes/" + name);
+        Lab.deleteTree(dir);
+        Path src = dir.resolve("src");
+        try (var files = Files.walk(STEP.solution().resolve("src/main/java"))) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                Path to2 = src.resolve(STEP.solution().resolve("src/main/java").relativize(f));
+                Files.createDirectories(to2.getParent());
+                String text = Files.readString(f);
+                if (f.getFileName().toString().equals("Scheduler.java")) {
+                    assertThat(text).as("the mutation's anchor text").contains(from);
+                    text = text.replace(from, to);
+                }
+                Files.writeString(to2, text);
+            }
+        }
+        var checker = Checker.forThisJvm();
+        checker.compile(src, dir.resolve("classes"));
+        return checker.verify(STEP, dir.resolve("classes"), new TestExecutionListener() {});
+    }
+
+    static Result firstFailure(Report report) {
+        return report.results().stream().filter(r -> !r.passed()).findFirst().orElseThrow();
+    }
+
+    @Test
+    @DisplayName("an endless loop in run() fails every run() check within seconds, saying where it loops")
+    void endlessLoop() throws Exception {
+        long start = System.nanoTime();
+        Report report = mutant("endless-loop", "while (!tasks.isEmpty()) {", "while (true) { if (tasks.isEmpty()) continue;");
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        System.out.printf("[selftest] endless loop in run(): whole check took %.1f s%n", took.toMillis() / 1000.0);
+        Result first = firstFailure(report);
+        assertThat(first.message()).contains("did not finish in time").contains("lab.Scheduler.run(Scheduler.java:");
+        assertThat(report.allPassed()).isFalse();
+        assertThat(took).as("the whole check, endless loops included").isLessThan(Duration.ofSeconds(30));
+    }
+
+    @Test
+    @DisplayName("System.exit in run() fails the check and says who called it")
+    void systemExit() throws Exception {
+        Report report = mutant("system-exit", "                System.out.println(\"Task done\");",
+                "                System.out.println(\"Task done\");\n                if (tasks.isEmpty()) System.exit(0);");
+        assertThat(firstFailure(report).message()).contains("System.exit").contains("lab.Scheduler.run(Scheduler.java:");
+    }
+
+    @Test
+    @DisplayName("a thread left running by spawn() fails the check and names the thread")
+    void strayThread() throws Exception {
+        Report report = mutant("stray-thread", "        tasks.addLast(task);\n",
+                "        tasks.addLast(task);\n        Thread.ofPlatform().name(\"helper\").start(() -> { while (true) Thread.onSpinWait(); });\n");
+        assertThat(firstFailure(report).message()).contains("left threads running: helper");
+    }
+
+    @Test
+    @DisplayName("spawning at the front instead of the back fails with the first line that differs")
+    void wrongEnd() throws Exception {
+        Report report = mutant("wrong-end", "        tasks.addLast(task);\n        // END", "        tasks.addFirst(task);\n        // END");
+        assertThat(report.allPassed()).isFalse();
+        assertThat(firstFailure(report).message()).contains("differs:").contains("line ");
+    }
+
+    @Test
+    @DisplayName("forgetting Task done fails with the expected and the actual trace")
+    void noTaskDone() throws Exception {
+        Report report = mutant("no-task-done", "System.out.println(\"Task done\");", "/* forgot */");
+        assertThat(firstFailure(report).message()).contains("expected \"Task done\"");
+    }
+}

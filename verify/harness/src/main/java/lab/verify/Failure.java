@@ -1,0 +1,109 @@
+package lab.verify;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.opentest4j.AssertionFailedError;
+
+/**
+ * A failing check told in learner language: what happened, what was called or sent, what was expected,
+ * what came back, the likely mistake, and where to read.
+ */
+public final class Failure {
+
+    private final String headline;
+    private final List<String[]> rows = new ArrayList<>();
+    private Object expected, actual;
+    private boolean hasValues;
+
+    private Failure(String headline) {
+        this.headline = headline;
+    }
+
+    /** Starts a failure whose first line says what happened. */
+    public static Failure of(String headline) {
+        return new Failure(headline);
+    }
+
+    /** What the verifier called or sent. */
+    public Failure called(String what) {
+        return row("called", what);
+    }
+
+    /** What the verifier sent over the network. */
+    public Failure sent(String what) {
+        return row("sent", what);
+    }
+
+    /** What the verifier expected. */
+    public Failure expected(String what) {
+        return row("expected", what);
+    }
+
+    /** What came back. */
+    public Failure got(String what) {
+        return row("got", what);
+    }
+
+    /** Where in the learner's code it happened. */
+    public Failure at(String where) {
+        return row("at", where);
+    }
+
+    /** The likely mistake. */
+    public Failure likely(String mistake) {
+        return row("likely", mistake);
+    }
+
+    /** The book section to read. */
+    public Failure read(BookSection section) {
+        return row("read", section.toString());
+    }
+
+    /** Any other labelled line. */
+    public Failure row(String label, String text) {
+        if (text != null && !text.isBlank()) rows.add(new String[] {label, text});
+        return this;
+    }
+
+    /** Expected and actual values for IDEs that show a diff. */
+    public Failure values(Object expected, Object actual) {
+        this.expected = expected;
+        this.actual = actual;
+        this.hasValues = true;
+        return this;
+    }
+
+    /** The message, as the learner reads it. */
+    public String message() {
+        var sb = new StringBuilder(headline);
+        for (String[] r : rows) {
+            String pad = " ".repeat(Math.max(1, 10 - r[0].length()));
+            String indent = "\n" + " ".repeat(2 + r[0].length() + 1 + pad.length());
+            sb.append("\n  ").append(r[0]).append(':').append(pad).append(r[1].replace("\n", indent));
+        }
+        return sb.toString();
+    }
+
+    /** The failure as an assertion error, ready to throw. */
+    public AssertionFailedError error() {
+        return hasValues ? new AssertionFailedError(message(), expected, actual) : new AssertionFailedError(message());
+    }
+
+    /** Shows a list of lines numbered, for expected/got traces. */
+    public static String numbered(List<String> lines, int limit) {
+        if (lines.isEmpty()) return "(nothing)";
+        var sb = new StringBuilder();
+        int n = Math.min(lines.size(), limit);
+        for (int i = 0; i < n; i++) {
+            if (i > 0) sb.append('\n');
+            sb.append(String.format("%2d  %s", i + 1, lines.get(i)));
+        }
+        if (lines.size() > n) sb.append("\n    ... ").append(lines.size() - n).append(" more lines");
+        return sb.toString();
+    }
+
+    /** Quotes a string for a message, showing control characters. */
+    public static String quote(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t") + "\"";
+    }
+}
