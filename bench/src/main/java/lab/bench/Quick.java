@@ -13,6 +13,11 @@ public final class Quick {
 
     /** Step 1 warms up both implementations, step 2 times them, step 3 prints the figures. */
     public static void main(String[] args) {
+        if (Generator.implementation() != Generator.Implementation.CONTINUATIONS) {
+            System.err.println("Quick compares both implementations: run it with"
+                    + " --add-exports java.base/jdk.internal.vm=ALL-UNNAMED (see bench/README.md)");
+            System.exit(2);
+        }
         // step 1: warm up, so that the timed runs measure compiled code
         time(Generator.onContinuations(Quick::count), 300);
         time(Generator.onThreads(Quick::count), 300);

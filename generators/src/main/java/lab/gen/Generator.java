@@ -23,7 +23,7 @@ public sealed interface Generator<Y, S> permits ContinuationGenerator, ThreadGen
 
     /** Creates a generator on continuations if this JVM allows it, otherwise on threads (see {@link #implementation()}). */
     static <Y, S> Generator<Y, S> of(Body<Y, S> body) {
-        return Implementations.create(Implementations.chosen(), body);
+        return Implementations.createChosen(body);
     }
 
     /** Creates a generator on continuations, or throws IllegalStateException naming the missing JVM flag. */

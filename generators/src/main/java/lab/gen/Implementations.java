@@ -32,6 +32,15 @@ final class Implementations {
         return Choice.CHOSEN;
     }
 
+    /** Creates a generator on the implementation chosen for this JVM; the first fallback to threads prints one notice. */
+    static <Y, S> Generator<Y, S> createChosen(Body<Y, S> body) {
+        Implementation impl = chosen();
+        if (Choice.FELL_BACK && NOTICED.compareAndSet(false, true)) {
+            System.err.println(FALLBACK_NOTICE);
+        }
+        return create(impl, body);
+    }
+
     /** Creates a generator on {@code impl}. */
     static <Y, S> Generator<Y, S> create(Implementation impl, Body<Y, S> body) {
         if (body == null) {
@@ -46,17 +55,18 @@ final class Implementations {
                 // only reached with the export: loading ContinuationGenerator without it would fail with IllegalAccessError
                 yield new ContinuationGenerator<>(body);
             }
-            case THREADS -> {
-                if (Choice.FELL_BACK && NOTICED.compareAndSet(false, true)) {
-                    System.err.println(FALLBACK_NOTICE);
-                }
-                yield new ThreadGenerator<>(body);
-            }
+            case THREADS -> new ThreadGenerator<>(body);
         };
     }
 
     /** Returns what send throws for a body that threw {@code t}: the same object if unchecked, else wrapped. */
     static RuntimeException rethrow(Throwable t) {
+        // as Python since PEP 479: a StopIteration escaping the body is a bug in the body (often an unguarded send
+        // to a finished inner generator), not this generator's end, so it must not pass for one
+        if (t instanceof StopIteration) {
+            throw new IllegalStateException("the generator's body threw StopIteration (did it send to a finished"
+                    + " generator without catching it?); a body ends by returning", t);
+        }
         if (t instanceof RuntimeException e) {
             throw e;
         }

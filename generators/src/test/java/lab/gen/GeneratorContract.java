@@ -197,6 +197,19 @@ abstract class GeneratorContract {
     class WhenTheBodyThrows {
 
         @Test
+        @DisplayName("turns a StopIteration escaping the body into an IllegalStateException, as Python's PEP 479 does")
+        void stopIterationFromBody() {
+            Generator<Integer, Void> inner = create(y -> { });
+            Generator<Integer, Void> outer = create(y -> {
+                inner.next(); // inner is done at once: its StopIteration is not caught here
+                y.yield(1);
+            });
+            assertThatThrownBy(outer::next).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("threw StopIteration").hasCauseInstanceOf(StopIteration.class);
+            assertThat(outer.isDone()).isTrue();
+        }
+
+        @Test
         @DisplayName("rethrows a RuntimeException as the same object, and is done")
         void sameRuntimeException() {
             RuntimeException boom = new IllegalArgumentException("boom");
