@@ -27,7 +27,10 @@ final class ContinuationGenerator<Y, S> implements Generator<Y, S> {
     private Throwable failure;
     private boolean closing; // the next resume throws GeneratorExit at the yield
 
-    ContinuationGenerator(Body<Y, S> body) {
+    private final String name;
+
+    ContinuationGenerator(String name, Body<Y, S> body) {
+        this.name = name != null ? name : "generator@" + Integer.toHexString(System.identityHashCode(this));
         this.body = body;
     }
 
@@ -46,6 +49,16 @@ final class ContinuationGenerator<Y, S> implements Generator<Y, S> {
         }
         sent = value;
         return resume();
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String toString() {
+        return name + " (" + state() + ")";
     }
 
     @Override

@@ -23,17 +23,22 @@ public sealed interface Generator<Y, S> permits ContinuationGenerator, ThreadGen
 
     /** Creates a generator on continuations if this JVM allows it, otherwise on threads (see {@link #implementation()}). */
     static <Y, S> Generator<Y, S> of(Body<Y, S> body) {
-        return Implementations.createChosen(body);
+        return Implementations.createChosen(null, body);
+    }
+
+    /** Like {@link #of(Body)}, with a name that {@code toString} shows, e.g. in a scheduler's error messages. */
+    static <Y, S> Generator<Y, S> of(String name, Body<Y, S> body) {
+        return Implementations.createChosen(name, body);
     }
 
     /** Creates a generator on continuations, or throws IllegalStateException naming the missing JVM flag. */
     static <Y, S> Generator<Y, S> onContinuations(Body<Y, S> body) {
-        return Implementations.create(Implementation.CONTINUATIONS, body);
+        return Implementations.create(Implementation.CONTINUATIONS, null, body);
     }
 
     /** Creates a generator whose body runs on its own thread. */
     static <Y, S> Generator<Y, S> onThreads(Body<Y, S> body) {
-        return Implementations.create(Implementation.THREADS, body);
+        return Implementations.create(Implementation.THREADS, null, body);
     }
 
     /** Returns the implementation that {@link #of} uses in this JVM. */
@@ -54,6 +59,9 @@ public sealed interface Generator<Y, S> permits ContinuationGenerator, ThreadGen
 
     /** Returns where the generator is in its lifecycle. */
     State state();
+
+    /** Returns the generator's name, given to {@link #of(String, Body)}, or a made-up one like {@code generator@1b6d3586}. */
+    String name();
 
     /** Finishes the generator: a suspended body gets a GeneratorExit thrown at its yield. */
     void close();

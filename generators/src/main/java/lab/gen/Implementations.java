@@ -33,16 +33,16 @@ final class Implementations {
     }
 
     /** Creates a generator on the implementation chosen for this JVM; the first fallback to threads prints one notice. */
-    static <Y, S> Generator<Y, S> createChosen(Body<Y, S> body) {
+    static <Y, S> Generator<Y, S> createChosen(String name, Body<Y, S> body) {
         Implementation impl = chosen();
         if (Choice.FELL_BACK && NOTICED.compareAndSet(false, true)) {
             System.err.println(FALLBACK_NOTICE);
         }
-        return create(impl, body);
+        return create(impl, name, body);
     }
 
     /** Creates a generator on {@code impl}. */
-    static <Y, S> Generator<Y, S> create(Implementation impl, Body<Y, S> body) {
+    static <Y, S> Generator<Y, S> create(Implementation impl, String name, Body<Y, S> body) {
         if (body == null) {
             throw new NullPointerException("body is null: pass the generator's code, e.g. y -> { y.yield(1); }");
         }
@@ -53,9 +53,9 @@ final class Implementations {
                             + " (java, jshell and surefire's argLine all need it); without it use Generator.of or Generator.onThreads");
                 }
                 // only reached with the export: loading ContinuationGenerator without it would fail with IllegalAccessError
-                yield new ContinuationGenerator<>(body);
+                yield new ContinuationGenerator<>(name, body);
             }
-            case THREADS -> new ThreadGenerator<>(body);
+            case THREADS -> new ThreadGenerator<>(name, body);
         };
     }
 

@@ -18,7 +18,10 @@ final class ThreadGenerator<Y, S> implements Generator<Y, S> {
 
     private final Channel<Y, S> channel;
 
-    ThreadGenerator(Body<Y, S> body) {
+    private final String name;
+
+    ThreadGenerator(String name, Body<Y, S> body) {
+        this.name = name != null ? name : "generator@" + Integer.toHexString(System.identityHashCode(this));
         this.channel = new Channel<>(body);
     }
 
@@ -38,6 +41,16 @@ final class ThreadGenerator<Y, S> implements Generator<Y, S> {
         }
         ch.transfer = value;
         return resume();
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String toString() {
+        return name + " (" + state() + ")";
     }
 
     @Override

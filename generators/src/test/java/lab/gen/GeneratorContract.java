@@ -197,6 +197,15 @@ abstract class GeneratorContract {
     class WhenTheBodyThrows {
 
         @Test
+        @DisplayName("shows its name and state in toString, for schedulers' messages")
+        void named() {
+            Generator<Integer, Void> g = create(y -> y.yield(1));
+            assertThat(g.toString()).matches("generator@[0-9a-f]+ \\(NEW\\)");
+            assertThat(Generator.<Integer, Void>of("echo /127.0.0.1:5000", y -> { }).toString())
+                    .isEqualTo("echo /127.0.0.1:5000 (NEW)");
+        }
+
+        @Test
         @DisplayName("turns a StopIteration escaping the body into an IllegalStateException, as Python's PEP 479 does")
         void stopIterationFromBody() {
             Generator<Integer, Void> inner = create(y -> { });
