@@ -14,7 +14,8 @@ lab_java_major() { # prints the major version of the JDK at $1, or nothing
 }
 
 lab_find_jdk() {
-  local want=25 seen="" home v candidates=()
+  local want=25 seen="" home v candidates=() first=""
+  LAB_JDK_NOTE=""
   [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME")
   if command -v java >/dev/null 2>&1; then
     home=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
@@ -26,7 +27,11 @@ lab_find_jdk() {
   done
   for home in "${candidates[@]}"; do
     v=$(lab_java_major "$home")
+    [ -z "$first" ] && [ -n "$v" ] && first="$home (Java $v)"
     if [ -n "$v" ] && [ "$v" -ge "$want" ] 2>/dev/null; then
+      if [ -n "$first" ] && [ "$first" != "$home (Java $v)" ]; then
+        LAB_JDK_NOTE="using the JDK $v at $home, not your default $first; for ./mvnw and mvn: export JAVA_HOME=$home"
+      fi
       export JAVA_HOME="$home"
       export PATH="$home/bin:$PATH"
       return 0
