@@ -1,0 +1,85 @@
+package lab;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.channels.WritableByteChannel;
+import lab.gen.Yielder;
+
+// tag::class[]
+/** A non-blocking channel whose calls read like blocking ones: each waits for the channel by yielding from the task that calls it. */
+public final class GenSocket implements Closeable {
+
+    // the yielder of the task that owns this socket: only that task may call recv, send and accept
+    private final Yielder<? super Wait, ?> y;
+    private final SelectableChannel channel;
+
+    /** Wraps a non-blocking channel for the task whose body received {@code y}. */
+    public GenSocket(Yielder<? super Wait, ?> y, SelectableChannel channel) {
+        this.y = y;
+        this.channel = channel;
+    }
+    // end::class[]
+
+    // tag::accept[]
+    /** Accepts the next client, waiting until one connects, and returns it non-blocking; hand its {@link #channel()} to the task that serves it. */
+    public GenSocket accept() throws IOException {
+        // BEGIN SOLUTION accept() [step05-gensocket]: accept on the server channel; while that returns null, yield Wait.recv(channel) and try again; make the client non-blocking and return it wrapped with the same yielder
+        var server = (ServerSocketChannel) channel;
+        SocketChannel client;
+        // try first, and wait only when nobody is there: a burst of clients is taken without a yield between them
+        while ((client = server.accept()) == null) {
+            y.yield(Wait.recv(channel));
+        }
+        client.configureBlocking(false);
+        return new GenSocket(y, client);
+        // END SOLUTION
+    }
+    // end::accept[]
+
+    // tag::recv[]
+    /** Reads into the buffer, waiting until there is something to read; returns how many bytes were read, or -1 at the end of the stream. */
+    public int recv(ByteBuffer into) throws IOException {
+        // BEGIN SOLUTION recv(into) [step05-gensocket]: yield Wait.recv(channel), then read into the buffer and return what read returns
+        y.yield(Wait.recv(channel));
+        return ((ReadableByteChannel) channel).read(into);
+        // END SOLUTION
+    }
+    // end::recv[]
+
+    // tag::send[]
+    /** Writes all that remains in the buffer, waiting whenever the channel cannot take more. */
+    public void send(ByteBuffer from) throws IOException {
+        // BEGIN SOLUTION send(from) [step05-gensocket]: write the buffer; while bytes of it remain, yield Wait.send(channel) and write again
+        var out = (WritableByteChannel) channel;
+        out.write(from);
+        while (from.hasRemaining()) {
+            y.yield(Wait.send(channel));
+            out.write(from);
+        }
+        // END SOLUTION
+    }
+    // end::send[]
+
+    /** The address of the other end of a connected socket, or null if there is none. */
+    public SocketAddress remoteAddress() {
+        return channel instanceof SocketChannel socket ? socket.socket().getRemoteSocketAddress() : null;
+    }
+
+    /** The connected socket this wraps. */
+    public SocketChannel channel() {
+        if (channel instanceof SocketChannel socket) return socket;
+        throw new IllegalStateException("channel() is for a connected socket, but this GenSocket wraps " + channel);
+    }
+
+    /** Closes the channel. */
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+}
