@@ -26,7 +26,8 @@ import picocli.CommandLine.Parameters;
 /** The {@code ./lab} command: where you stand, check a step, run a step, and the skeleton generator. */
 @Command(name = "lab", mixinStandardHelpOptions = true,
         description = "Build a network server out of generators: your progress, checks and demos.",
-        subcommands = {Lab.Status.class, Lab.Check.class, Lab.RunStep.class, Lab.SkeletonsCommand.class})
+        subcommands = {Lab.Status.class, Lab.Check.class, Lab.RunStep.class, JShellCommand.class, Lab.SkeletonsCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Lab implements Callable<Integer> {
 
     @Option(names = "--root", defaultValue = ".", description = "The lab's root folder (default: the current folder).")
@@ -40,7 +41,14 @@ public final class Lab implements Callable<Integer> {
     }
 
     static CommandLine commandLine() {
-        return new CommandLine(new Lab()).setCaseInsensitiveEnumValuesAllowed(true);
+        return new CommandLine(new Lab())
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                // a wrong step number or a missing folder is a message, not a stack trace
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    if (!(e instanceof IllegalArgumentException)) throw e;
+                    cmd.getErr().println("lab: " + e.getMessage());
+                    return 2;
+                });
     }
 
     @Override

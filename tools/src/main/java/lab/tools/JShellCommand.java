@@ -1,0 +1,99 @@
+package lab.tools;
+
+import static lab.tools.Lab.OUT;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import lab.tools.Checker.CompileError;
+import lab.verify.Sandbox;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The {@code ./lab jshell N} command: jshell on a step's classes, with the step's script of things to try run first. */
+@Command(name = "jshell", mixinStandardHelpOptions = true, description = "Compile your code for a step and open jshell on it, with three things to try (/exit to leave).")
+final class JShellCommand implements Callable<Integer> {
+
+    /**
+     * What jshell's remote JVM (where snippets run) needs so that generators run on continuations; without it they
+     * fall back to threads with a notice. jshell's own {@code --add-exports java.base/jdk.internal.vm} has the same
+     * effect at run time and also lets snippets compile against jdk.internal.vm, which learners' snippets never do.
+     */
+    static final String RUNTIME_EXPORTS = "-R--add-exports=java.base/jdk.internal.vm=ALL-UNNAMED";
+
+    @CommandLine.ParentCommand
+    Lab lab;
+
+    @Parameters(index = "0", paramLabel = "STEP", description = "The step's number.")
+    String which;
+
+    @Option(names = "--solution", description = "Use the reference solution instead of your code.")
+    boolean solution;
+
+    @Override
+    public Integer call() throws Exception {
+        Layout layout = lab.layout();
+        Layout.Step step = layout.step(Lab.parseStep(which));
+        Path dir = solution ? step.solution() : step.skeleton();
+        // not run's target/lab-run: "./lab run" in another terminal would delete the classes under this jshell
+        Path classes = dir.resolve("target/lab-jshell/classes");
+        try {
+            Lab.deleteTree(classes);
+            Checker.forThisJvm().compile(dir.resolve("src/main/java"), classes);
+        } catch (CompileError e) {
+            OUT.println("Your code does not compile:");
+            e.getMessage().lines().forEach(l -> OUT.println("    " + l));
+            return 1;
+        }
+        Path jshell = jshellBinary();
+        if (jshell == null) {
+            OUT.println("This Java has no jshell (a JRE, not a JDK?): " + System.getProperty("java.home")
+                    + ". Point JAVA_HOME at a JDK 25.");
+            return 1;
+        }
+        Path script = script(layout, step);
+        if (!Files.isRegularFile(script)) {
+            OUT.println("(no " + layout.root().relativize(script) + " for this step: plain jshell with its classes)");
+            script = null;
+        }
+        String code = layout.root().relativize(dir).toString().replace('\\', '/');
+        List<String> cmd = command(jshell, classes, Sandbox.currentClassPath(), script, code);
+        return new ProcessBuilder(cmd).inheritIO().start().waitFor();
+    }
+
+    /** The step's jshell script: {@code jshell/01.jsh} for step 1. */
+    static Path script(Layout layout, Layout.Step step) {
+        return layout.root().resolve("jshell").resolve("%02d.jsh".formatted(step.number()));
+    }
+
+    /** This JDK's jshell, or null if there is none. */
+    static Path jshellBinary() {
+        Path bin = Path.of(System.getProperty("java.home"), "bin");
+        for (String name : List.of("jshell", "jshell.exe")) {
+            if (Files.isExecutable(bin.resolve(name))) return bin.resolve(name);
+        }
+        return null;
+    }
+
+    /**
+     * The jshell command line: the step's classes before the tool's class path (which brings lab.gen), the export
+     * for the snippets' JVM, then jshell's usual imports and the step's script (null for none) as startup, so that
+     * {@code /reset} brings both back. {@code code} names the folder of the classes, for the script's banner.
+     */
+    static List<String> command(Path jshell, Path classes, String toolClassPath, Path script, String code) {
+        List<String> cmd = new ArrayList<>(List.of(jshell.toString(),
+                "--class-path", classes + File.pathSeparator + toolClassPath,
+                RUNTIME_EXPORTS,
+                // jshell's own JVM only compiles snippets: without C2 it starts a second or two sooner here
+                "-J-XX:TieredStopAtLevel=1",
+                "-R-Dlab.jshell.code=" + code,
+                "--startup", "DEFAULT"));
+        if (script != null) cmd.addAll(List.of("--startup", script.toString()));
+        return cmd;
+    }
+}
