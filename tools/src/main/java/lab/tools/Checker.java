@@ -15,6 +15,7 @@ import javax.tools.DiagnosticCollector;
 import javax.tools.JavaFileObject;
 import javax.tools.ToolProvider;
 import lab.verify.Sandbox;
+import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.discovery.DiscoverySelectors;
 import org.junit.platform.launcher.TestExecutionListener;
@@ -94,9 +95,15 @@ public final class Checker {
 
     /** Runs the verifier of {@code step} on the classes in {@code learnerClasses}, telling {@code listener} as it goes. */
     public Report verify(Layout.Step step, Path learnerClasses, TestExecutionListener listener) {
+        return verify(step, learnerClasses, listener, List.of(DiscoverySelectors.selectPackage(step.verifierPackage())));
+    }
+
+    /** Runs only the selected checks (e.g. one nested class of a verifier) on the classes in {@code learnerClasses}. */
+    public Report verify(Layout.Step step, Path learnerClasses, TestExecutionListener listener,
+                         List<? extends DiscoverySelector> selectors) {
         List<Result> results = new ArrayList<>();
         var request = LauncherDiscoveryRequestBuilder.request()
-                .selectors(DiscoverySelectors.selectPackage(step.verifierPackage()))
+                .selectors(selectors)
                 .configurationParameter(Sandbox.CLASSPATH_PARAMETER, learnerClasses + File.pathSeparator + toolClassPath)
                 .build();
         var collector = new TestExecutionListener() {

@@ -2,15 +2,12 @@ package lab.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import lab.tools.Checker.Report;
 import lab.tools.Checker.Result;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
-import org.junit.platform.launcher.TestExecutionListener;
 
 /**
  * Step 01's verifier against the solution with one classic mistake each: the check must fail, quickly, with a
@@ -22,26 +19,9 @@ class LearnerMistakesTest {
 
     static final Layout.Step STEP = SelfTest.LAYOUT.step(1);
 
-    /** The solution's Scheduler.java with one piece of text replaced. */
+    /** The solution's Scheduler.java with one piece of text replaced, checked by the whole verifier. */
     static Report mutant(String name, String from, String to) throws Exception {
-        Path dir = Path.of("target/mistakes/" + name);
-        Lab.deleteTree(dir);
-        Path src = dir.resolve("src");
-        try (var files = Files.walk(STEP.solution().resolve("src/main/java"))) {
-            for (Path f : files.filter(Files::isRegularFile).toList()) {
-                Path to2 = src.resolve(STEP.solution().resolve("src/main/java").relativize(f));
-                Files.createDirectories(to2.getParent());
-                String text = Files.readString(f);
-                if (f.getFileName().toString().equals("Scheduler.java")) {
-                    assertThat(text).as("the mutation's anchor text").contains(from);
-                    text = text.replace(from, to);
-                }
-                Files.writeString(to2, text);
-            }
-        }
-        var checker = Checker.forThisJvm();
-        checker.compile(src, dir.resolve("classes"));
-        return checker.verify(STEP, dir.resolve("classes"), new TestExecutionListener() {});
+        return Mutant.of(STEP.number(), name).replace("Scheduler.java", from, to).check();
     }
 
     static Result firstFailure(Report report) {
@@ -72,8 +52,8 @@ class LearnerMistakesTest {
     @Test
     @DisplayName("a thread left running by spawn() fails the check and names the thread")
     void strayThread() throws Exception {
-        Report report = mutant("stray-thread", "        tasks.addLast(task);\n",
-                "        tasks.addLast(task);\n        Thread.ofPlatform().name(\"helper\").start(() -> { while (true) Thread.onSpinWait(); });\n");
+        Report report = mutant("stray-thread", "        tasks.addLast(task);\n        // END",
+                "        tasks.addLast(task);\n        Thread.ofPlatform().name(\"helper\").start(() -> { while (true) Thread.onSpinWait(); });\n        // END");
         assertThat(firstFailure(report).message()).contains("left threads running: helper");
     }
 

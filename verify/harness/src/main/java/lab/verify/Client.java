@@ -25,9 +25,18 @@ public final class Client implements AutoCloseable {
 
     /** Connects to 127.0.0.1:port within the timeout, or fails saying the server is not accepting. */
     public static Client connect(int port, Duration timeout, BookSection section) {
+        return connect(port, timeout, section, 0);
+    }
+
+    /**
+     * Like {@link #connect(int, Duration, BookSection)}, with a fixed receive buffer of this many bytes (0: the
+     * system's, which grows up to many MiB), so that a client that does not read makes the server wait soon.
+     */
+    public static Client connect(int port, Duration timeout, BookSection section, int receiveBuffer) {
         var s = new Socket();
         try {
             s.setTcpNoDelay(true);
+            if (receiveBuffer > 0) s.setReceiveBufferSize(receiveBuffer);
             s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), (int) timeout.toMillis());
             return new Client(s, port);
         } catch (IOException e) {

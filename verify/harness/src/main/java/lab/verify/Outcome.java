@@ -207,7 +207,7 @@ public record Outcome(List<String> output, List<List<String>> events, Optional<T
     }
 
     /** The last {@code n} lines, numbered, for a message. */
-    static String tail(List<String> lines, int n) {
+    public static String tail(List<String> lines, int n) {
         if (lines.isEmpty()) return "(nothing)";
         List<String> last = lines.subList(Math.max(0, lines.size() - n), lines.size());
         String head = lines.size() > n ? "... (" + (lines.size() - n) + " lines before)\n" : "";

@@ -5,7 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
+import lab.gen.Generator;
+import lab.gen.StopIteration;
 
 /**
  * The child-JVM side of a verifier run: calls learner code and reports what happened as marker lines on stdout.
@@ -35,6 +38,14 @@ public final class Probe {
 
     private static final PrintStream OUT = System.out;
 
+    /** Threads already reported as stray, so each is reported once. */
+    private static final Set<Thread> REPORTED = ConcurrentHashMap.newKeySet();
+
+    /** Thread names already reported by {@link #recordingThreads}. */
+    private static final Set<String> RESUMED_ON = ConcurrentHashMap.newKeySet();
+
+    private static volatile Set<Thread> before = Set.of();
+
     /** A scenario: the code a probe runs in the child JVM, given the probe's arguments. */
     @FunctionalInterface
     public interface Scenario {
@@ -47,7 +58,7 @@ public final class Probe {
     /** Runs a scenario on this (main) thread under the watchdog, reports how it ended, and halts the JVM. */
     public static void main(String[] args, Scenario scenario) {
         var main = Thread.currentThread();
-        Set<Thread> before = Set.copyOf(Thread.getAllStackTraces().keySet());
+        before = Set.copyOf(Thread.getAllStackTraces().keySet());
         startWatchdog(main, Long.getLong(DEADLINE_PROPERTY, 10_000));
         // a learner's System.exit runs the shutdown hooks: say who called it before the JVM goes
         Runtime.getRuntime().addShutdownHook(new Thread(Probe::reportExitCaller, "lab-exit-reporter"));
@@ -58,16 +69,63 @@ public final class Probe {
             reportError(t);
             code = EXIT_ERROR;
         }
-        for (Thread t : Thread.getAllStackTraces().keySet()) {
-            if (!before.contains(t) && t.isAlive() && !t.isDaemon() && t != main) {
-                line("stray-thread " + t.getName().replace(' ', '_'));
-            }
-        }
+        reportStrayThreads(main);
         line("done");
         OUT.flush();
         System.err.flush();
         // halt, not exit: stray threads must not keep the JVM alive and our exit hook must not fire
         Runtime.getRuntime().halt(code);
+    }
+
+    private static void reportStrayThreads(Thread main) {
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (!before.contains(t) && t.isAlive() && !t.isDaemon() && t != main && REPORTED.add(t)) {
+                line("stray-thread " + t.getName().replace(' ', '_'));
+            }
+        }
+    }
+
+    /**
+     * Reports every non-daemon thread learner code starts while the scenario runs, as it appears (every 20 ms),
+     * for scenarios that never return on their own, such as a server.
+     */
+    public static void watchThreads() {
+        var main = Thread.currentThread();
+        var watcher = new Thread(() -> {
+            while (true) {
+                reportStrayThreads(main);
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "lab-thread-watcher");
+        watcher.setDaemon(true);
+        watcher.start();
+    }
+
+    /**
+     * Wraps a task so that every resume reports the thread it runs on, once per thread, as event
+     * {@code resumed-on NAME}; the wrapper yields what the task yields and passes on what it is sent.
+     */
+    public static Generator<Object, Object> recordingThreads(Generator<?, ?> task) {
+        @SuppressWarnings("unchecked")
+        var inner = (Generator<Object, Object>) task;
+        return Generator.of(String.valueOf(task), y -> {
+            Object sent = null;
+            while (true) {
+                String name = Thread.currentThread().getName().replace(' ', '_');
+                if (RESUMED_ON.add(name)) event("resumed-on", name);
+                Object request;
+                try {
+                    request = inner.send(sent);
+                } catch (StopIteration done) {
+                    return;
+                }
+                sent = y.yield(request);
+            }
+        });
     }
 
     /** Reports a fact to the verifier, e.g. {@code event("listening", port)}. */

@@ -100,6 +100,31 @@ public final class Run implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits up to {@code timeout} for a line of learner output that matches {@code test}; returns it, or empty
+     * when none came (the run ended or time ran out).
+     */
+    public Optional<String> awaitOutput(java.util.function.Predicate<String> test, Duration timeout) {
+        long until = Math.min(System.nanoTime() + timeout.toNanos(), killAtNanos);
+        int seen = 0;
+        synchronized (this) {
+            while (true) {
+                for (; seen < lines.size(); seen++) {
+                    String l = lines.get(seen);
+                    if (!l.startsWith(Probe.MARK) && test.test(l)) return Optional.of(l);
+                }
+                long left = until - System.nanoTime();
+                if (stdoutClosed || left <= 0) return Optional.empty();
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(this, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return Optional.empty();
+                }
+            }
+        }
+    }
+
     /** Waits for the child JVM to end (killing it at the hard deadline) and says how it ended. */
     public Outcome finish() {
         boolean killed = false;
@@ -142,5 +167,39 @@ public final class Run implements AutoCloseable {
     /** The learner's output so far, without the probe's marker lines. */
     public synchronized List<String> outputSoFar() {
         return lines.stream().filter(l -> !l.startsWith(Probe.MARK)).toList();
+    }
+
+    /** The values of every event with this name reported so far, in order (the run may still be going). */
+    public synchronized List<List<String>> eventsSoFar(String name) {
+        String prefix = Probe.MARK + "event " + name;
+        List<List<String>> out = new ArrayList<>();
+        for (String l : lines) {
+            if (l.equals(prefix) || l.startsWith(prefix + " ")) {
+                String rest = l.substring(prefix.length()).strip();
+                out.add(rest.isEmpty() ? List.of() : List.of(rest.split(" ")));
+            }
+        }
+        return out;
+    }
+
+    /** The names of the non-daemon threads learner code has started so far (reported live by {@link Probe#watchThreads}). */
+    public synchronized List<String> strayThreadsSoFar() {
+        String prefix = Probe.MARK + "stray-thread ";
+        return lines.stream().filter(l -> l.startsWith(prefix)).map(l -> l.substring(prefix.length())).distinct().toList();
+    }
+
+    /** Whether the child JVM is still running. */
+    public boolean alive() {
+        return process.isAlive();
+    }
+
+    /** Waits up to {@code timeout} for the child JVM to end by itself; returns whether it did. */
+    public boolean awaitExit(Duration timeout) {
+        try {
+            return process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 }
