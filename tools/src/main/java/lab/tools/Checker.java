@@ -83,7 +83,7 @@ public final class Checker {
                 var sb = new StringBuilder();
                 for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
                     if (d.getKind() != Diagnostic.Kind.ERROR) continue;
-                    String file = d.getSource() == null ? "" : sources.relativize(Path.of(d.getSource().toUri())).toString();
+                    String file = d.getSource() == null ? "" : sources.toAbsolutePath().relativize(Path.of(d.getSource().toUri())).toString();
                     sb.append(file).append(':').append(d.getLineNumber()).append(": ").append(d.getMessage(Locale.ENGLISH)).append('\n');
                 }
                 throw new CompileError(sb.toString().strip());

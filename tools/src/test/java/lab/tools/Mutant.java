@@ -1,0 +1,99 @@
+package lab.tools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import lab.tools.Checker.Report;
+import lab.tools.Checker.Result;
+import org.junit.platform.engine.discovery.DiscoverySelectors;
+import org.junit.platform.launcher.TestExecutionListener;
+
+/**
+ * A step's solution with targeted text replacements: a learner's mistake, compiled and checked by the step's
+ * verifier (all of it, or some of its nested classes), as a test fixture.
+ */
+final class Mutant {
+
+    private record Edit(String file, String from, String to) {}
+
+    private final Layout.Step step;
+    private final String name;
+    private final List<Edit> edits = new ArrayList<>();
+
+    private Mutant(Layout.Step step, String name) {
+        this.step = step;
+        this.name = name;
+    }
+
+    /** A mutant of step {@code number}'s solution, built in target/mistakes/NN-name. */
+    static Mutant of(int number, String name) {
+        return new Mutant(SelfTest.LAYOUT.step(number), name);
+    }
+
+    /** Replaces {@code from}, which must occur exactly once in {@code file} (a file name under src/main/java/lab), with {@code to}. */
+    Mutant replace(String file, String from, String to) {
+        edits.add(new Edit(file, from, to));
+        return this;
+    }
+
+    /** Writes and compiles the mutated sources; returns the classes folder. */
+    Path compile() throws Exception {
+        Path dir = Path.of("target/mistakes/%02d-%s".formatted(step.number(), name)).toAbsolutePath();
+        Lab.deleteTree(dir);
+        Path src = dir.resolve("src");
+        Path from = step.solution().resolve("src/main/java");
+        List<Edit> unused = new ArrayList<>(edits);
+        try (var files = Files.walk(from)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                Path to = src.resolve(from.relativize(f));
+                Files.createDirectories(to.getParent());
+                String text = Files.readString(f);
+                for (Edit e : edits) {
+                    if (!f.getFileName().toString().equals(e.file())) continue;
+                    assertThat(text.split(java.util.regex.Pattern.quote(e.from()), -1).length - 1)
+                            .as("occurrences of the mutation's anchor text in %s of %s: %s", e.file(), step.folder(), e.from())
+                            .isEqualTo(1);
+                    text = text.replace(e.from(), e.to());
+                    unused.remove(e);
+                }
+                Files.writeString(to, text);
+            }
+        }
+        assertThat(unused).as("mutations whose file is not in solutions/%s", step.folder()).isEmpty();
+        Path classes = dir.resolve("classes");
+        Checker.forThisJvm().compile(src, classes);
+        return classes;
+    }
+
+    /** Runs the whole verifier of the step on the mutant. */
+    Report check() throws Exception {
+        return Checker.forThisJvm().verify(step, compile(), new TestExecutionListener() {});
+    }
+
+    /** Runs only these nested classes of the step's verifier (e.g. "Echo" for StepNNVerifier$Echo) on the mutant. */
+    Report check(String... nested) throws Exception {
+        String verifier = "%s.Step%02dVerifier".formatted(step.verifierPackage(), step.number());
+        var selectors = Arrays.stream(nested).map(n -> DiscoverySelectors.selectClass(verifier + "$" + n)).toList();
+        long start = System.nanoTime();
+        Report report = Checker.forThisJvm().verify(step, compile(), new TestExecutionListener() {}, selectors);
+        System.out.printf("[selftest] mutant %02d-%s: %d of %d checks pass (%.1f s)%n", step.number(), name,
+                report.passed(), report.results().size(), (System.nanoTime() - start) / 1e9);
+        report.results().stream().filter(r -> !r.passed()).findFirst().ifPresent(r ->
+                System.out.println("[selftest]   " + r.names().getLast() + ":\n" + r.message().indent(14)));
+        return report;
+    }
+
+    /** The failed check whose display name contains {@code test}, or an assertion error listing the results. */
+    static Result failed(Report report, String test) {
+        return report.results().stream()
+                .filter(r -> r.names().getLast().contains(test))
+                .findFirst()
+                .filter(r -> !r.passed())
+                .orElseThrow(() -> new AssertionError("expected check \"" + test + "\" to fail; results: "
+                        + report.results().stream().map(r -> (r.passed() ? "PASS " : "FAIL ") + r.names().getLast()).toList()));
+    }
+}

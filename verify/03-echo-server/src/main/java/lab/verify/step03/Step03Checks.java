@@ -1,0 +1,269 @@
+package lab.verify.step03;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntFunction;
+import java.util.function.Predicate;
+import lab.verify.BookSection;
+import lab.verify.Client;
+import lab.verify.Failure;
+import lab.verify.LearnerCode;
+import lab.verify.Outcome;
+import lab.verify.Sandbox;
+import lab.verify.ServerRun;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Step 03's network checks, as abstract test classes, over real loopback sockets: step 03's verifier runs them,
+ * and steps 04 and 05 run them again on their servers.
+ */
+public final class Step03Checks {
+
+    private Step03Checks() {}
+
+    public static final BookSection TCP = new BookSection("step03-tcp-server", "Step 03 › Accepting clients");
+    public static final BookSection ECHO = new BookSection("step03-echo", "Step 03 › Echoing to a client");
+    public static final BookSection FAILURES = new BookSection("step03-failures", "Step 03 › When a client goes away");
+
+    /** How long one reply may take; a correct server answers in milliseconds. */
+    public static final Duration REPLY = Duration.ofSeconds(5);
+
+    /** How long a server JVM may live at most; every check ends it well before. */
+    public static final Duration SERVER_LIFE = Duration.ofSeconds(45);
+
+    public static final String SERVER = "tcpServer(scheduler, listen(127.0.0.1, a free port), echoHandler); run()";
+
+    static final String LOOPS = "the server's thread is stuck: a loop that never yields, or a blocking call, in tcpServer or echoHandler";
+
+    /** Starts the learner's echo server in a child JVM and waits until it listens. */
+    public static ServerRun server(Sandbox sandbox, BookSection section) {
+        return ServerRun.start(sandbox, Step03Probe.class, SERVER_LIFE, SERVER, section, LOOPS, "server");
+    }
+
+    /** Connects {@code n} clients, one right after the other. */
+    public static List<Client> connect(int port, int n, BookSection section) {
+        List<Client> clients = new ArrayList<>(n);
+        try {
+            for (int i = 0; i < n; i++) clients.add(Client.connect(port, REPLY, section));
+            return clients;
+        } catch (RuntimeException | Error e) {
+            clients.forEach(Client::close);
+            throw e;
+        }
+    }
+
+    /** Sends {@code message} on every client, then reads every reply: the server must serve all of them at once. */
+    public static void exchangeAll(List<Client> clients, IntFunction<String> message, String what, BookSection section, String likely) {
+        for (int i = 0; i < clients.size(); i++) clients.get(i).send(message.apply(i));
+        for (int i = 0; i < clients.size(); i++) {
+            String sent = message.apply(i);
+            int client = i;
+            try {
+                clients.get(i).expectReply(sent, "GOT:" + sent, REPLY, section, likely);
+            } catch (AssertionError e) {
+                throw new org.opentest4j.AssertionFailedError("Client " + (client + 1) + " of " + clients.size() + " (" + what + "): "
+                        + e.getMessage());
+            }
+        }
+    }
+
+    /** Fails unless the server printed a line matching {@code test} within a few seconds. */
+    public static String requireLogged(ServerRun server, Predicate<String> test, String expected, String called,
+                                       String likely, BookSection section) {
+        return server.run().awaitOutput(test, Duration.ofSeconds(3)).orElseThrow(() -> Failure.of("Your server did not log " + expected + ".")
+                .called(called)
+                .expected("a line " + expected)
+                .got(Outcome.tail(server.run().outputSoFar(), 8))
+                .likely(likely)
+                .read(section)
+                .error());
+    }
+
+    /** Echo to one client and to many at once, all on the scheduler's one thread. */
+    @Tag("hint-1")
+    @ExtendWith(LearnerCode.class)
+    public abstract static class Echo {
+
+        @Test
+        @DisplayName("answers GOT:hello to a client that sends hello")
+        public void echoesHello(Sandbox sandbox) {
+            try (var server = server(sandbox, ECHO)) {
+                server.check(() -> {
+                    try (var client = Client.connect(server.port(), REPLY, TCP)) {
+                        client.exchange("hello", "GOT:hello", REPLY, ECHO,
+                                "echoHandler waits with Wait.recv(client), reads, then waits with Wait.send(client) and writes \"GOT:\" "
+                                        + "followed by exactly the bytes read (no space, no newline)");
+                    }
+                });
+            }
+        }
+
+        @Test
+        @DisplayName("serves 200 clients connected at once, 10 interleaved messages each, every reply correct")
+        public void servesManyClientsAtOnce(Sandbox sandbox) {
+            try (var server = server(sandbox, ECHO)) {
+                server.check(() -> {
+                    List<Client> clients = connect(server.port(), 200, TCP);
+                    try {
+                        for (int round = 1; round <= 10; round++) {
+                            int r = round;
+                            exchangeAll(clients, i -> "client " + (i + 1) + " message " + r, "200 connected, round " + round + " of 10",
+                                    ECHO, "one client holds the server up: does tcpServer spawn a handler task per client and go "
+                                            + "back to waiting, and does every handler yield Wait.recv before each read?");
+                        }
+                    } finally {
+                        clients.forEach(Client::close);
+                    }
+                });
+            }
+        }
+
+        @Test
+        @DisplayName("serves every client on the one thread that runs the scheduler")
+        public void oneThread(Sandbox sandbox) {
+            try (var server = server(sandbox, ECHO)) {
+                server.check(() -> {
+                    List<Client> clients = connect(server.port(), 20, TCP);
+                    try {
+                        for (int round = 1; round <= 3; round++) {
+                            int r = round;
+                            exchangeAll(clients, i -> "thread check " + (i + 1) + "." + r, "20 connected", ECHO, LOOPS);
+                        }
+                    } finally {
+                        clients.forEach(Client::close);
+                    }
+                });
+                List<String> threads = server.resumedOn();
+                List<String> stray = server.run().strayThreadsSoFar();
+                String caller = server.caller();
+                if (!threads.equals(List.of(caller)) || !stray.isEmpty()) {
+                    throw Failure.of("Your server ran its tasks on other threads than the scheduler's.")
+                            .called(SERVER + " on thread " + Failure.quote(caller) + "; 20 clients, 3 messages each")
+                            .expected("every task resumed on " + Failure.quote(caller) + ", and no threads started")
+                            .got("tasks resumed on " + threads + (stray.isEmpty() ? "" : "; threads started: " + stray))
+                            .likely("a thread (or an executor) per connection: the lesson is one thread for all clients; "
+                                    + "tcpServer spawns handler.apply(client) on the scheduler, and run() resumes it")
+                            .read(TCP)
+                            .error();
+                }
+            }
+        }
+    }
+
+    /** Clients that close, reset or half-close, and a server that keeps serving. */
+    @Tag("hint-2")
+    @ExtendWith(LearnerCode.class)
+    public abstract static class Failures {
+
+        @Test
+        @DisplayName("logs Connection closed when a client closes, and keeps serving")
+        public void clientCloses(Sandbox sandbox) {
+            String called = SERVER + "; client A sends hello and closes; then client B sends hello";
+            try (var server = server(sandbox, FAILURES)) {
+                server.check(() -> {
+                    try (var a = Client.connect(server.port(), REPLY, TCP)) {
+                        a.exchange("hello", "GOT:hello", REPLY, ECHO, LOOPS);
+                    }
+                });
+                requireLogged(server, l -> l.startsWith("Connection closed"), "starting \"Connection closed\"", called,
+                        "when read returns -1 the client has closed: leave the loop, close the channel and print "
+                                + "\"Connection closed \" + the client's address (a finally block does it on every way out)",
+                        FAILURES);
+                server.check(() -> {
+                    try (var b = Client.connect(server.port(), REPLY, TCP)) {
+                        b.exchange("hello again", "GOT:hello again", REPLY, ECHO,
+                                "after one client closed, the server stopped serving others");
+                    }
+                });
+            }
+        }
+
+        @Test
+        @DisplayName("survives a client that resets its connection, and keeps serving")
+        public void clientResets(Sandbox sandbox) {
+            String likely = "a client's reset makes read or write throw an IOException in its handler; run() must log "
+                    + "\"Task failed: ...\" and drop that task, not let the exception end the server";
+            try (var server = server(sandbox, FAILURES)) {
+                server.check(likely, () -> {
+                    try (var a = Client.connect(server.port(), REPLY, TCP)) {
+                        a.exchange("hello", "GOT:hello", REPLY, ECHO, LOOPS);
+                        a.send("reset coming");
+                        a.reset();
+                    }
+                    sleep(300);
+                    try (var b = Client.connect(server.port(), REPLY, TCP)) {
+                        b.exchange("still there?", "GOT:still there?", REPLY, FAILURES,
+                                "after client A reset its connection the server no longer answers: " + likely);
+                    }
+                });
+                server.requireAlive("after a client reset its connection", likely);
+            }
+        }
+
+        @Test
+        @DisplayName("answers a client that half-closes, then closes the connection")
+        public void halfClose(Sandbox sandbox) {
+            try (var server = server(sandbox, FAILURES)) {
+                server.check(() -> {
+                    try (var a = Client.connect(server.port(), REPLY, TCP)) {
+                        a.send("last words");
+                        a.shutdownOutput();
+                        a.expectReply("last words, then shutdownOutput() (a half-close: no more data, still reading)",
+                                "GOT:last words", REPLY, FAILURES,
+                                "the handler saw the end of the stream and closed before answering what came with it: "
+                                        + "answer every read that returned bytes, and leave the loop only when read returns -1");
+                        if (!a.closedByServer(REPLY)) {
+                            throw Failure.of("Your server did not close a connection the client had half-closed.")
+                                    .sent("\"last words\", then shutdownOutput()")
+                                    .expected("GOT:last words, then the end of the stream (the server closes)")
+                                    .got("GOT:last words, then nothing within " + REPLY.toSeconds() + " s")
+                                    .likely("when read returns -1, leave the loop and close the channel")
+                                    .read(FAILURES)
+                                    .error();
+                        }
+                    }
+                });
+            }
+        }
+    }
+
+    /** A burst of clients larger than select() could ever watch. */
+    @Tag("hint-3")
+    @ExtendWith(LearnerCode.class)
+    public abstract static class Burst {
+
+        /** More clients than select()'s 1024 descriptors: the server must hold descriptors above 1023. */
+        public static final int BURST = 1100;
+
+        @Test
+        @DisplayName("accepts and serves 1100 clients that connect in one burst")
+        public void burst(Sandbox sandbox) {
+            try (var server = server(sandbox, TCP)) {
+                server.check(() -> {
+                    long start = System.nanoTime();
+                    List<Client> clients = connect(server.port(), BURST, TCP);
+                    try {
+                        exchangeAll(clients, i -> "burst " + (i + 1), BURST + " connected in one burst", TCP,
+                                "a burst of clients waits in the listen queue; tcpServer must accept every waiting client "
+                                        + "(loop until accept() returns null), make each non-blocking and spawn its handler");
+                    } finally {
+                        clients.forEach(Client::close);
+                    }
+                    System.out.printf("[verify] %d clients connected and served in %d ms%n", BURST, (System.nanoTime() - start) / 1_000_000);
+                });
+            }
+        }
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

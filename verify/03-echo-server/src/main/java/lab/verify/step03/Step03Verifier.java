@@ -1,0 +1,46 @@
+package lab.verify.step03;
+
+import lab.verify.LearnerCode;
+import lab.verify.step01.Step01Checks;
+import lab.verify.step02.Step02Checks;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Step 03's verifier: an echo server on real loopback sockets, on one thread; and the checks of steps 01 and 02, still holding. */
+@DisplayName("Step 03 · the echo server")
+@ExtendWith(LearnerCode.class)
+class Step03Verifier {
+
+    @Nested
+    @DisplayName("echo")
+    class Echo extends Step03Checks.Echo {}
+
+    @Nested
+    @DisplayName("clients that go away")
+    class Failures extends Step03Checks.Failures {}
+
+    @Nested
+    @DisplayName("a burst of clients")
+    class Burst extends Step03Checks.Burst {}
+
+    @Nested
+    @DisplayName("still true from step 02: waiting for a channel")
+    class Step02Waiting extends Step02Checks.Waiting {}
+
+    @Nested
+    @DisplayName("still true from step 02: what a task may yield")
+    class Step02Reasons extends Step02Checks.Reasons {}
+
+    @Nested
+    @DisplayName("still true from step 02: the reader and writer tasks")
+    class Step02Pipes extends Step02Checks.Pipes {}
+
+    @Nested
+    @DisplayName("still true from step 01: countdown and countup")
+    class Step01Generators extends Step01Checks.Generators {}
+
+    @Nested
+    @DisplayName("still true from step 01: the run loop")
+    class Step01RunLoop extends Step01Checks.RunLoop {}
+}

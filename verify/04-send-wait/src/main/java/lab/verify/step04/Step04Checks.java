@@ -1,0 +1,274 @@
+package lab.verify.step04;
+
+import static lab.verify.step03.Step03Checks.ECHO;
+import static lab.verify.step03.Step03Checks.REPLY;
+import static lab.verify.step03.Step03Checks.SERVER;
+import static lab.verify.step03.Step03Checks.TCP;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import lab.verify.BookSection;
+import lab.verify.Client;
+import lab.verify.Failure;
+import lab.verify.LearnerCode;
+import lab.verify.Sandbox;
+import lab.verify.ServerRun;
+import lab.verify.step03.Step03Checks;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.opentest4j.AssertionFailedError;
+
+/** Step 04's checks, as abstract test classes: big replies sent whole, and back-pressure; step 05 runs them again. */
+public final class Step04Checks {
+
+    private Step04Checks() {}
+
+    public static final BookSection SEND = new BookSection("step04-send", "Step 04 › Sending a whole reply");
+
+    /** The big message: 8 MiB of lower-case letters (no 'G', so every "GOT:" in the reply is the server's). */
+    public static final int BIG = 8 * 1024 * 1024;
+
+    /** The slow client's receive buffer: small and fixed, so the server cannot park 8 MiB in the kernel. */
+    static final int SMALL_BUFFER = 64 * 1024;
+
+    /** How much a client that never reads may push before the server must have stopped taking its data. */
+    public static final long PUSH_LIMIT = 64L * 1024 * 1024;
+
+    static final String BLOCKS = "the server's one thread is stuck writing to the slow client: a write loop that does not "
+            + "yield (or a blocking channel) holds every other client up; when write() cannot take the whole reply, "
+            + "yield Wait.send(client) and write the rest when the scheduler wakes the task";
+
+    static byte[] letters(int n) {
+        byte[] b = new byte[n];
+        for (int i = 0; i < n; i++) b[i] = (byte) ('a' + (i * 7 + i / 4096) % 26);
+        return b;
+    }
+
+    static String sha256(byte[] b, int len) {
+        try {
+            var md = MessageDigest.getInstance("SHA-256");
+            md.update(b, 0, len);
+            return HexFormat.of().formatHex(md.digest()).substring(0, 16);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String mib(long bytes) {
+        return String.format("%.1f MiB", bytes / 1024.0 / 1024.0);
+    }
+
+    /** An 8 MiB echo through a slow reader, while other clients are served. */
+    @Tag("hint-1")
+    @ExtendWith(LearnerCode.class)
+    public abstract static class SendWait {
+
+        @Test
+        @DisplayName("echoes 8 MiB intact to a client that reads slowly, while 50 other clients get prompt replies")
+        public void bigEchoToSlowReader(Sandbox sandbox) throws Exception {
+            byte[] message = letters(BIG);
+            try (ServerRun server = Step03Checks.server(sandbox, SEND);
+                 Client slow = server.check(() -> Client.connect(server.port(), REPLY, TCP, SMALL_BUFFER))) {
+                var sent = new AtomicLong();
+                var writerDone = new AtomicBoolean();
+                Thread writer = Thread.ofPlatform().daemon().name("slow-client-writer").start(() -> {
+                    try {
+                        OutputStream out = slow.socket().getOutputStream();
+                        for (int off = 0; off < BIG; off += 64 * 1024) {
+                            out.write(message, off, Math.min(64 * 1024, BIG - off));
+                            sent.addAndGet(Math.min(64 * 1024, BIG - off));
+                        }
+                        out.flush();
+                    } catch (IOException e) {
+                        // the server closed or reset; phase 2 says what arrived
+                    } finally {
+                        writerDone.set(true);
+                    }
+                });
+                // phase 1: the slow client has sent what the server would take, and reads nothing yet
+                long last = -1, since = System.nanoTime(), until = System.nanoTime() + 5_000_000_000L;
+                while (!writerDone.get() && System.nanoTime() < until) {
+                    long now = sent.get();
+                    if (now != last) {
+                        last = now;
+                        since = System.nanoTime();
+                    } else if (System.nanoTime() - since > 300_000_000L) {
+                        break; // the writes stalled: the server is waiting for the slow client to read
+                    }
+                    Thread.sleep(20);
+                }
+                String slowState = "a slow client sent " + mib(sent.get()) + " of an 8 MiB message and has not read any of the replies yet";
+                server.check(() -> {
+                    List<Client> others = Step03Checks.connect(server.port(), 50, TCP);
+                    try {
+                        for (int round = 1; round <= 3; round++) {
+                            int r = round;
+                            Step03Checks.exchangeAll(others, i -> "small " + (i + 1) + "." + r, "50 others, round " + r + " of 3", SEND, BLOCKS);
+                        }
+                    } catch (AssertionError e) {
+                        throw Failure.of("Other clients got no prompt reply while one client was slow to read.")
+                                .sent(slowState + "; then 50 other clients each sent small messages")
+                                .expected("each small message answered within " + REPLY.toSeconds() + " s, whatever the slow client does")
+                                .got(e.getMessage().lines().findFirst().orElse("") + "\n"
+                                        + e.getMessage().lines().filter(l -> l.strip().startsWith("got:")).findFirst().orElse("").strip())
+                                .likely(BLOCKS)
+                                .read(SEND)
+                                .error();
+                    } finally {
+                        others.forEach(Client::close);
+                    }
+                });
+                // phase 2: the slow client reads everything, a little at a time
+                server.check(() -> {
+                    byte[] payload = new byte[BIG];
+                    int got = 0, framing = 0;
+                    String badFrame = null;
+                    long deadline = System.nanoTime() + 30_000_000_000L;
+                    byte[] buf = new byte[64 * 1024];
+                    int state = 0; // how many bytes of "GOT:" we are into
+                    try {
+                        var in = slow.socket().getInputStream();
+                        while (got < BIG && System.nanoTime() < deadline) {
+                            slow.socket().setSoTimeout((int) REPLY.toMillis());
+                            int n;
+                            try {
+                                n = in.read(buf);
+                            } catch (SocketTimeoutException e) {
+                                break;
+                            }
+                            if (n < 0) break;
+                            for (int i = 0; i < n; i++) {
+                                byte b = buf[i];
+                                if (state > 0) {
+                                    if (b != "GOT:".charAt(state)) badFrame = badFrame != null ? badFrame : "\"GOT:\" broken after " + mib(got);
+                                    state = (state + 1) % 4;
+                                } else if (b == 'G') {
+                                    state = 1;
+                                    framing++;
+                                } else if (got < BIG) {
+                                    payload[got++] = b;
+                                }
+                            }
+                            Thread.sleep(1); // a slow reader
+                        }
+                    } catch (IOException | InterruptedException e) {
+                        // what arrived is what there is
+                    }
+                    writerDone.set(true);
+                    boolean intact = got == BIG && sha256(payload, got).equals(sha256(message, BIG));
+                    if (!intact || badFrame != null) {
+                        String what = got < BIG
+                                ? mib(got) + " of the 8 MiB (" + got + " bytes) came back, then nothing more within " + REPLY.toSeconds() + " s"
+                                : "8 MiB came back, but not the bytes sent (SHA-256 " + sha256(payload, got) + ", expected " + sha256(message, BIG) + ")";
+                        throw Failure.of("The 8 MiB message did not come back whole to the slow client.")
+                                .sent("8 MiB of lower-case letters, in 64 KiB writes, from a client that reads slowly (receive buffer 64 KiB)")
+                                .expected("every byte back, each read answered as \"GOT:\" + the bytes read")
+                                .got(what + (badFrame != null ? "; " + badFrame : "") + " (" + framing + " replies)")
+                                .likely("write() takes only what fits in the socket's send buffer and returns how much it took; "
+                                        + "a reply written once loses the rest. Loop while reply.hasRemaining(): yield Wait.send(client), "
+                                        + "write again; and read the next data only when the whole reply is out")
+                                .read(SEND)
+                                .error();
+                    }
+                });
+                writer.join(Duration.ofSeconds(2));
+                server.requireAlive("during the 8 MiB echo", null);
+            }
+        }
+    }
+
+    /** A client that sends and never reads is held back, not buffered without end. */
+    @Tag("hint-2")
+    @ExtendWith(LearnerCode.class)
+    public abstract static class BackPressure {
+
+        @Test
+        @DisplayName("holds back a client that sends far more than it reads: it cannot push more than some MiB")
+        public void fastSenderIsHeldBack(Sandbox sandbox) throws Exception {
+            try (ServerRun server = Step03Checks.server(sandbox, SEND);
+                 SocketChannel pusher = SocketChannel.open();
+                 Selector selector = Selector.open()) {
+                pusher.setOption(java.net.StandardSocketOptions.SO_RCVBUF, SMALL_BUFFER);
+                server.check(() -> {
+                    try {
+                        pusher.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()));
+                    } catch (IOException e) {
+                        throw Failure.of("Could not connect to your server on 127.0.0.1:" + server.port() + ".")
+                                .got(e.toString()).read(TCP).error();
+                    }
+                });
+                pusher.configureBlocking(false);
+                var key = pusher.register(selector, SelectionKey.OP_WRITE);
+                ByteBuffer chunk = ByteBuffer.wrap(letters(64 * 1024));
+                long pushed = 0;
+                boolean stalled = false;
+                String error = null;
+                try {
+                    while (pushed < PUSH_LIMIT) {
+                        int n = pusher.write(chunk.clear());
+                        if (n > 0) {
+                            pushed += n;
+                            continue;
+                        }
+                        selector.selectedKeys().clear();
+                        // no progress for a whole second: TCP holds the client back, as it should
+                        if (selector.select(1000) == 0) {
+                            stalled = true;
+                            break;
+                        }
+                    }
+                } catch (IOException e) {
+                    error = e.toString();
+                }
+                key.cancel();
+                System.out.printf("[verify] a client that never reads pushed %s before its writes stalled%n", mib(pushed));
+                long total = pushed;
+                String err = error;
+                boolean wasStalled = stalled;
+                server.check(() -> {
+                    if (err != null && !wasStalled) {
+                        throw Failure.of("Your server dropped a client that sends more than it reads.")
+                                .sent("64 KiB chunks as fast as the server takes them, reading none of the replies")
+                                .expected("the server takes data until its reply cannot go out, then waits (TCP stalls the client)")
+                                .got(err + " after " + mib(total))
+                                .likely("a handler that gives up when write() returns 0 or takes part: yield Wait.send(client) instead")
+                                .read(SEND)
+                                .error();
+                    }
+                    if (!wasStalled) {
+                        throw Failure.of("Your server kept taking data from a client that reads none of its replies.")
+                                .sent("64 KiB chunks as fast as the server takes them, reading none of the replies (receive buffer 64 KiB)")
+                                .expected("the server stops reading once a reply cannot go out, so the client's writes stall "
+                                        + "after a few MiB (what the kernel's buffers hold)")
+                                .got("the server took " + mib(total) + " without stalling the client: it keeps what it cannot send in memory, "
+                                        + "and a client like this can make it grow without bound")
+                                .likely("reading the next data while the last reply is still waiting to go out; read again only "
+                                        + "when the whole reply is written (one buffer per connection), and TCP holds the client back")
+                                .read(SEND)
+                                .error();
+                    }
+                    try (var other = Client.connect(server.port(), REPLY, TCP)) {
+                        other.exchange("anyone there?", "GOT:anyone there?", REPLY, ECHO,
+                                "a client that does not read its replies holds the whole server up: " + BLOCKS);
+                    }
+                });
+                server.requireAlive("while a client sent more than it read", null);
+            }
+        }
+    }
+}

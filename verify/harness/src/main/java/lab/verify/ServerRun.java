@@ -1,0 +1,139 @@
+package lab.verify;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * A learner's server running in a child JVM, for network checks: the port it listens on, what it printed and
+ * reported so far, and, when a check fails because the server died, the reason it died instead of the symptom
+ * the clients saw ("tcpServer is not written yet", not "connection refused").
+ *
+ * <p>The probe reports {@code event listening PORT} once it has bound, {@code event caller THREAD} with the
+ * thread that runs the scheduler, and calls {@link Probe#watchThreads} before it starts the scheduler.
+ */
+public final class ServerRun implements AutoCloseable {
+
+    /** How long a server gets to bind and report its port (a JVM start, then listen()). */
+    static final Duration STARTUP = Duration.ofSeconds(10);
+
+    private final Run run;
+    private final int port;
+    private final String called;
+    private final BookSection section;
+    private final String loopHint;
+
+    private ServerRun(Run run, int port, String called, BookSection section, String loopHint) {
+        this.run = run;
+        this.port = port;
+        this.called = called;
+        this.section = section;
+        this.loopHint = loopHint;
+    }
+
+    /**
+     * Starts {@code probe} with these arguments and waits until it reports its port.
+     *
+     * @param deadline  how long the server may live at most (the probe's watchdog stops it then)
+     * @param called    what the probe runs, as the learner would write it, for messages
+     * @param loopHint  the likely mistake if the server's JVM had to be stopped by the watchdog
+     */
+    public static ServerRun start(Sandbox sandbox, Class<?> probe, Duration deadline, String called,
+                                  BookSection section, String loopHint, String... args) {
+        Run run = sandbox.start(probe, deadline, args);
+        var server = new ServerRun(run, -1, called, section, loopHint);
+        Optional<List<String>> listening = run.awaitEvent("listening", STARTUP);
+        if (listening.isEmpty()) {
+            if (run.awaitExit(Duration.ofSeconds(2))) throw server.died(null, null);
+            run.close();
+            throw Failure.of("Your server did not start listening within " + STARTUP.toSeconds() + " s.")
+                    .called(called)
+                    .row("output", Outcome.tail(run.outputSoFar(), 8))
+                    .likely("EchoServer.listen(...) blocks or loops; it is given code, keep it as the skeleton has it")
+                    .read(section)
+                    .error();
+        }
+        return new ServerRun(run, Integer.parseInt(listening.get().getFirst()), called, section, loopHint);
+    }
+
+    /** The port the server listens on, on 127.0.0.1. */
+    public int port() {
+        return port;
+    }
+
+    /** The child JVM, for its output and events so far. */
+    public Run run() {
+        return run;
+    }
+
+    /**
+     * Runs client-side checks; if they fail and the server's JVM has ended meanwhile, fails with why the server
+     * ended instead (what it threw, where), since that is the learner's real problem.
+     */
+    public <T> T check(Supplier<T> clientSide) {
+        return check(null, clientSide);
+    }
+
+    /** Like {@link #check(Supplier)}, saying {@code likelyIfDied} as the likely mistake when the server died. */
+    public <T> T check(String likelyIfDied, Supplier<T> clientSide) {
+        try {
+            return clientSide.get();
+        } catch (Throwable t) {
+            if (!run.alive() || run.awaitExit(Duration.ofMillis(700))) throw died(t, likelyIfDied);
+            throw t;
+        }
+    }
+
+    /** Like {@link #check(Supplier)}, for checks that return nothing. */
+    public void check(Runnable clientSide) {
+        check(null, clientSide);
+    }
+
+    /** Like {@link #check(String, Supplier)}, for checks that return nothing. */
+    public void check(String likelyIfDied, Runnable clientSide) {
+        check(likelyIfDied, () -> {
+            clientSide.run();
+            return null;
+        });
+    }
+
+    /** Fails if the server's JVM has ended (or ends within a moment): a server must keep serving. */
+    public void requireAlive(String after, String likelyIfDied) {
+        if (!run.alive() || run.awaitExit(Duration.ofMillis(200))) {
+            throw died(new AssertionError("the server stopped " + after), likelyIfDied);
+        }
+    }
+
+    /** The thread names the scheduler resumed tasks on, as reported by {@link Probe#recordingThreads}. */
+    public List<String> resumedOn() {
+        return run.eventsSoFar("resumed-on").stream().map(List::getFirst).distinct().toList();
+    }
+
+    /** The thread that runs the scheduler, as the probe reported it. */
+    public String caller() {
+        return run.eventsSoFar("caller").stream().map(List::getFirst).findFirst().orElse("main");
+    }
+
+    private AssertionError died(Throwable clientSaw, String likely) {
+        Outcome outcome = run.finish();
+        Optional<Failure> f = outcome.failure(called, section, loopHint);
+        Failure failure = f.orElseGet(() -> Failure.of("Your server stopped: the scheduler's run() returned while clients were still connected.")
+                .called(called)
+                .row("output", Outcome.tail(outcome.output(), 8))
+                .likely("tcpServer must loop forever, waiting for the next connection; "
+                        + "and run() must keep going while tasks wait for I/O")
+                .read(section));
+        if (clientSaw != null && clientSaw.getMessage() != null) {
+            failure.row("clients", "then the clients saw: " + clientSaw.getMessage().lines().findFirst().orElse(""));
+        }
+        if (likely != null && !outcome.error().map(Outcome.Thrown::isTodo).orElse(false)) failure.likely(likely);
+        return failure.error();
+    }
+
+    /** Stops the server's JVM. */
+    @Override
+    public void close() {
+        run.close();
+    }
+}
