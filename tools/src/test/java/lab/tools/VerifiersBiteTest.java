@@ -173,7 +173,7 @@ class VerifiersBiteTest {
                                                 }""")
                     .check("BackPressure");
             assertThat(failed(report, "sends far more than it reads").message())
-                    .contains("kept taking data from a client that reads none of its replies").contains("64.0 MiB");
+                    .contains("kept taking data from a client that reads none of its replies").contains("without stalling the client");
         }
     }
 

@@ -112,7 +112,7 @@ public final class Probe {
     public static Generator<Object, Object> recordingThreads(Generator<?, ?> task) {
         @SuppressWarnings("unchecked")
         var inner = (Generator<Object, Object>) task;
-        return Generator.of(String.valueOf(task), y -> {
+        return Generator.of(task.name(), y -> {
             Object sent = null;
             while (true) {
                 String name = Thread.currentThread().getName().replace(' ', '_');

@@ -118,7 +118,7 @@ public final class ServerRun implements AutoCloseable {
     private AssertionError died(Throwable clientSaw, String likely) {
         Outcome outcome = run.finish();
         Optional<Failure> f = outcome.failure(called, section, loopHint);
-        Failure failure = f.orElseGet(() -> Failure.of("Your server stopped: the scheduler's run() returned while clients were still connected.")
+        Failure failure = f.or(() -> todoInLog(outcome)).orElseGet(() -> Failure.of("Your server stopped: the scheduler's run() returned while clients were still connected.")
                 .called(called)
                 .row("output", Outcome.tail(outcome.output(), 8))
                 .likely("tcpServer must loop forever, waiting for the next connection; "
@@ -129,6 +129,23 @@ public final class ServerRun implements AutoCloseable {
         }
         if (likely != null && !outcome.error().map(Outcome.Thrown::isTodo).orElse(false)) failure.likely(likely);
         return failure.error();
+    }
+
+    /**
+     * A skeleton's TODO that a task threw and the scheduler logged as a failed task (so run() went on and then
+     * ended): that TODO, not the stopped server, is what the learner has to fix.
+     */
+    private Optional<Failure> todoInLog(Outcome outcome) {
+        String marker = "UnsupportedOperationException: TODO ";
+        return outcome.output().stream().filter(l -> l.contains(marker)).findFirst().map(line -> {
+            String todo = line.substring(line.indexOf(marker) + marker.length());
+            String method = todo.contains(":") ? todo.substring(0, todo.indexOf(':')) : "A method";
+            return Failure.of(method + " is not written yet.")
+                    .called(called)
+                    .got(line.strip())
+                    .likely("the skeleton's TODO is still there: replace the throw with your code")
+                    .read(section);
+        });
     }
 
     /** Stops the server's JVM. */
