@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import lab.tools.Checker.CompileError;
 import lab.verify.Sandbox;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -42,14 +41,7 @@ final class JShellCommand implements Callable<Integer> {
         Path dir = solution ? step.solution() : step.skeleton();
         // not run's target/lab-run: "./lab run" in another terminal would delete the classes under this jshell
         Path classes = dir.resolve("target/lab-jshell/classes");
-        try {
-            Lab.deleteTree(classes);
-            Checker.forThisJvm().compile(dir.resolve("src/main/java"), classes);
-        } catch (CompileError e) {
-            OUT.println("Your code does not compile:");
-            e.getMessage().lines().forEach(l -> OUT.println("    " + l));
-            return 1;
-        }
+        if (!Lab.compileOrExplain(dir, classes)) return 1;
         Path jshell = jshellBinary();
         if (jshell == null) {
             OUT.println("This Java has no jshell (a JRE, not a JDK?): " + System.getProperty("java.home")

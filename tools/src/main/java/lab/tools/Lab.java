@@ -244,14 +244,7 @@ public final class Lab implements Callable<Integer> {
             Layout.Step step = lab.layout().step(parseStep(which));
             Path dir = solution ? step.solution() : step.skeleton();
             Path classes = dir.resolve("target/lab-run/classes");
-            try {
-                deleteTree(classes);
-                Checker.forThisJvm().compile(dir.resolve("src/main/java"), classes);
-            } catch (CompileError e) {
-                OUT.println("Your code does not compile:");
-                e.getMessage().lines().forEach(l -> OUT.println("    " + l));
-                return 1;
-            }
+            if (!compileOrExplain(dir, classes)) return 1;
             List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "--add-exports=java.base/jdk.internal.vm=ALL-UNNAMED",
                     "-cp", classes + File.pathSeparator + Sandbox.currentClassPath(), "lab.Main"));
@@ -301,6 +294,19 @@ public final class Lab implements Callable<Integer> {
                     : "skeletons: regenerated:");
             stale.forEach(s -> OUT.println("  " + s));
             return check ? 1 : 0;
+        }
+    }
+
+    /** Compiles a step folder's sources afresh into {@code classes}; on errors prints them for the learner and returns false. */
+    static boolean compileOrExplain(Path stepDir, Path classes) {
+        try {
+            deleteTree(classes);
+            Checker.forThisJvm().compile(stepDir.resolve("src/main/java"), classes);
+            return true;
+        } catch (CompileError e) {
+            OUT.println("Your code does not compile:");
+            e.getMessage().lines().forEach(l -> OUT.println("    " + l));
+            return false;
         }
     }
 

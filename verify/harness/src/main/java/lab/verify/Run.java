@@ -77,27 +77,10 @@ public final class Run implements AutoCloseable {
      */
     public Optional<List<String>> awaitEvent(String name, Duration timeout) {
         String prefix = Probe.MARK + "event " + name;
-        long until = Math.min(System.nanoTime() + timeout.toNanos(), killAtNanos);
-        int seen = 0;
-        synchronized (this) {
-            while (true) {
-                for (; seen < lines.size(); seen++) {
-                    String l = lines.get(seen);
-                    if (l.equals(prefix) || l.startsWith(prefix + " ")) {
-                        String rest = l.substring(prefix.length()).strip();
-                        return Optional.of(rest.isEmpty() ? List.of() : List.of(rest.split(" ")));
-                    }
-                }
-                long left = until - System.nanoTime();
-                if (stdoutClosed || left <= 0) return Optional.empty();
-                try {
-                    TimeUnit.NANOSECONDS.timedWait(this, left);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return Optional.empty();
-                }
-            }
-        }
+        return awaitLine(l -> l.equals(prefix) || l.startsWith(prefix + " "), timeout).map(l -> {
+            String rest = l.substring(prefix.length()).strip();
+            return rest.isEmpty() ? List.<String>of() : List.of(rest.split(" "));
+        });
     }
 
     /**
@@ -105,13 +88,17 @@ public final class Run implements AutoCloseable {
      * when none came (the run ended or time ran out).
      */
     public Optional<String> awaitOutput(java.util.function.Predicate<String> test, Duration timeout) {
+        return awaitLine(l -> !l.startsWith(Probe.MARK) && test.test(l), timeout);
+    }
+
+    /** Waits up to {@code timeout} (and never past the hard deadline) for any line that matches; empty if none came. */
+    private Optional<String> awaitLine(java.util.function.Predicate<String> test, Duration timeout) {
         long until = Math.min(System.nanoTime() + timeout.toNanos(), killAtNanos);
         int seen = 0;
         synchronized (this) {
             while (true) {
                 for (; seen < lines.size(); seen++) {
-                    String l = lines.get(seen);
-                    if (!l.startsWith(Probe.MARK) && test.test(l)) return Optional.of(l);
+                    if (test.test(lines.get(seen))) return Optional.of(lines.get(seen));
                 }
                 long left = until - System.nanoTime();
                 if (stdoutClosed || left <= 0) return Optional.empty();
