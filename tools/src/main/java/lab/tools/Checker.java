@@ -1,19 +1,17 @@
 package lab.tools;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import javax.tools.Diagnostic;
-import javax.tools.DiagnosticCollector;
-import javax.tools.JavaFileObject;
-import javax.tools.ToolProvider;
+import lab.tools.Compiler.CompileError;
+import lab.verify.Rules;
 import lab.verify.Sandbox;
 import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.engine.TestExecutionResult;
@@ -24,7 +22,12 @@ import org.junit.platform.launcher.TestPlan;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 
-/** Compiles a step's code and runs the step's verifier on it, in this JVM, with learner code in child JVMs. */
+/**
+ * Checks a step's code the way a verdict must be reached: the learner's sources, with the lab's own copy of every
+ * file the step hands out complete, compiled in a scratch folder of their own, checked by {@link Rules}, then run
+ * by the step's verifier, whose every scenario starts a contained JVM ({@link Sandbox}). Nothing here reads a
+ * step's pom or scripts, and nothing is written inside the lab.
+ */
 public final class Checker {
 
     /** The result of one check of one test: its name path, and the failure message if it failed. */
@@ -44,67 +47,91 @@ public final class Checker {
         }
     }
 
-    /** Errors from the compiler, as the learner reads them. */
-    public static final class CompileError extends Exception {
-        CompileError(String message) {
-            super(message);
+    /** A step's code compiled as the checker runs it, in a scratch folder that {@link #close} removes. */
+    public record Compiled(Path scratch, Path classes, Set<String> given) implements AutoCloseable {
+
+        /** What {@link Rules} refuses in these classes. */
+        public List<Rules.Violation> refused() {
+            return sandbox().violations();
+        }
+
+        /** The sandbox the verifier runs these classes in. */
+        Sandbox sandbox() {
+            return new Sandbox(classes, givenNames());
+        }
+
+        /** The file names of the sources the lab handed out complete (what {@link Rules} leaves alone). */
+        Set<String> givenNames() {
+            return given.stream().map(g -> Path.of(g).getFileName().toString()).collect(Collectors.toSet());
+        }
+
+        @Override
+        public void close() {
+            Lab.deleteTree(scratch);
         }
     }
 
-    private final String toolClassPath;
+    private Checker() {}
 
-    /** A checker whose child JVMs see the given class path after the learner's classes. */
-    public Checker(String toolClassPath) {
-        this.toolClassPath = toolClassPath;
-    }
-
-    /** A checker using this JVM's own class path (the generators, the harness, the probes). */
-    public static Checker forThisJvm() {
-        return new Checker(Sandbox.currentClassPath());
-    }
-
-    /** Compiles every Java source under {@code sources} into {@code classes}, or throws the compiler's errors. */
-    public void compile(Path sources, Path classes) throws CompileError {
-        var javac = ToolProvider.getSystemJavaCompiler();
-        if (javac == null) throw new IllegalStateException("this Java has no compiler (a JRE, not a JDK?): " + System.getProperty("java.home"));
-        List<File> files;
-        try (Stream<Path> walk = Files.walk(sources)) {
-            files = walk.filter(p -> p.toString().endsWith(".java")).map(Path::toFile).toList();
-            Files.createDirectories(classes);
+    /**
+     * Copies the learner's sources of {@code step} from {@code sources} (regular {@code .java} files only, links
+     * not followed), puts the lab's own copy of the files the step hands out complete over them, and compiles
+     * the lot in a scratch folder.
+     */
+    public static Compiled compile(Layout.Step step, Path sources) throws CompileError {
+        Path scratch;
+        try {
+            scratch = Files.createTempDirectory("lab-check-");
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException("cannot create a scratch folder to compile in", e);
         }
-        var diagnostics = new DiagnosticCollector<JavaFileObject>();
-        try (var fm = javac.getStandardFileManager(diagnostics, Locale.ENGLISH, StandardCharsets.UTF_8)) {
-            List<String> options = List.of("-d", classes.toString(), "-cp", toolClassPath, "-proc:none",
-                    "-encoding", "UTF-8", "-g", "-Xlint:-options");
-            boolean ok = javac.getTask(null, fm, diagnostics, options, null, fm.getJavaFileObjectsFromFiles(files)).call();
-            if (!ok) {
-                var sb = new StringBuilder();
-                for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
-                    if (d.getKind() != Diagnostic.Kind.ERROR) continue;
-                    String file = d.getSource() == null ? "" : sources.toAbsolutePath().relativize(Path.of(d.getSource().toUri())).toString();
-                    sb.append(file).append(':').append(d.getLineNumber()).append(": ").append(d.getMessage(Locale.ENGLISH)).append('\n');
-                }
-                throw new CompileError(sb.toString().strip());
+        try {
+            Path src = scratch.resolve("src");
+            copySources(sources, src);
+            Set<String> given = Skeletons.handedOutComplete(step.solution());
+            for (String rel : given) {
+                Path to = src.resolve(rel);
+                Files.createDirectories(to.getParent());
+                Files.copy(step.solution().resolve("src/main/java").resolve(rel), to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
+            Path classes = scratch.resolve("classes");
+            Compiler.compile(src, classes, Sandbox.generators().toString());
+            return new Compiled(scratch, classes, given);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            Lab.deleteTree(scratch);
+            throw new UncheckedIOException("copying the sources of " + step.title(), e);
+        } catch (CompileError | RuntimeException e) {
+            Lab.deleteTree(scratch);
+            throw e;
         }
     }
 
-    /** Runs the verifier of {@code step} on the classes in {@code learnerClasses}, telling {@code listener} as it goes. */
-    public Report verify(Layout.Step step, Path learnerClasses, TestExecutionListener listener) {
-        return verify(step, learnerClasses, listener, List.of(DiscoverySelectors.selectPackage(step.verifierPackage())));
+    private static void copySources(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        if (!Files.isDirectory(from)) return;
+        try (Stream<Path> walk = Files.walk(from)) {
+            for (Path f : walk.toList()) {
+                if (!f.toString().endsWith(".java") || !Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) continue;
+                Path target = to.resolve(from.relativize(f).toString());
+                Files.createDirectories(target.getParent());
+                Files.copy(f, target, LinkOption.NOFOLLOW_LINKS);
+            }
+        }
     }
 
-    /** Runs only the selected checks (e.g. one nested class of a verifier) on the classes in {@code learnerClasses}. */
-    public Report verify(Layout.Step step, Path learnerClasses, TestExecutionListener listener,
-                         List<? extends DiscoverySelector> selectors) {
+    /** Runs the verifier of {@code step} on compiled code, telling {@code listener} as it goes. */
+    public static Report verify(Layout.Step step, Compiled code, TestExecutionListener listener) {
+        return verify(step, code, listener, List.of(DiscoverySelectors.selectPackage(step.verifierPackage())));
+    }
+
+    /** Runs only the selected checks (e.g. one nested class of a verifier) on compiled code. */
+    public static Report verify(Layout.Step step, Compiled code, TestExecutionListener listener,
+                                List<? extends DiscoverySelector> selectors) {
         List<Result> results = new ArrayList<>();
         var request = LauncherDiscoveryRequestBuilder.request()
                 .selectors(selectors)
-                .configurationParameter(Sandbox.CLASSPATH_PARAMETER, learnerClasses + File.pathSeparator + toolClassPath)
+                .configurationParameter(Sandbox.CLASSES_PARAMETER, code.classes().toString())
+                .configurationParameter(Sandbox.GIVEN_PARAMETER, String.join(",", code.givenNames()))
                 .build();
         var collector = new TestExecutionListener() {
             private TestPlan plan;
@@ -129,7 +156,7 @@ public final class Checker {
         LauncherFactory.create().execute(request, collector, listener);
         if (results.isEmpty()) {
             throw new IllegalStateException("no verifier found for " + step.title() + " in package "
-                    + step.verifierPackage() + " on the class path; is the lab built? Run ./lab first.");
+                    + step.verifierPackage() + " on the class path; is the lab built? Run ./lab build.");
         }
         return new Report(results);
     }

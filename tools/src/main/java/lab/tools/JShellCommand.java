@@ -39,8 +39,9 @@ final class JShellCommand implements Callable<Integer> {
         Layout layout = lab.layout();
         Layout.Step step = layout.step(Lab.parseStep(which));
         Path dir = solution ? step.solution() : step.skeleton();
-        // not run's target/lab-run: "./lab run" in another terminal would delete the classes under this jshell
-        Path classes = dir.resolve("target/lab-jshell/classes");
+        // a folder of its own: "./lab run" or another jshell in another terminal must not delete these classes
+        Path classes = Files.createTempDirectory("lab-jshell-");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> Lab.deleteTree(classes), "lab-jshell-scratch"));
         if (!Lab.compileOrExplain(dir, classes)) return 1;
         Path jshell = jshellBinary();
         if (jshell == null) {
@@ -54,7 +55,7 @@ final class JShellCommand implements Callable<Integer> {
             script = null;
         }
         String code = layout.root().relativize(dir).toString().replace('\\', '/');
-        List<String> cmd = command(jshell, classes, Sandbox.currentClassPath(), script, code);
+        List<String> cmd = command(jshell, classes, Sandbox.generators().toString(), script, code);
         return new ProcessBuilder(cmd).inheritIO().start().waitFor();
     }
 

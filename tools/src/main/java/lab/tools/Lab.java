@@ -13,10 +13,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import lab.tools.Checker.CompileError;
+import lab.tools.Checker.Compiled;
 import lab.tools.Checker.Report;
+import lab.tools.Compiler.CompileError;
 import lab.tools.Checker.Result;
+import lab.verify.BookSection;
+import lab.verify.Rules;
 import lab.verify.Sandbox;
+import lab.verify.Text;
 import org.junit.platform.launcher.TestExecutionListener;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -33,6 +37,7 @@ public final class Lab implements Callable<Integer> {
     @Option(names = "--root", defaultValue = ".", description = "The lab's root folder (default: the current folder).")
     Path root;
 
+    /** Everything the tool prints: learner text in it is cleaned of control characters ({@link Text}) before it gets here. */
     static final PrintStream OUT = new PrintStream(System.out, true, StandardCharsets.UTF_8);
 
     /** Runs the command line and exits with its code. */
@@ -45,9 +50,11 @@ public final class Lab implements Callable<Integer> {
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 // a wrong step number or a missing folder is a message, not a stack trace
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
-                    if (!(e instanceof IllegalArgumentException)) throw e;
-                    cmd.getErr().println("lab: " + e.getMessage());
-                    return 2;
+                    // a wrong step number, a missing folder, a file that cannot be read: one line, never a stack trace
+                    String what = e instanceof IllegalArgumentException || e instanceof IllegalStateException
+                            ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
+                    cmd.getErr().println("lab: " + Text.oneLine(String.valueOf(what)));
+                    return e instanceof IllegalArgumentException ? 2 : 1;
                 });
     }
 
@@ -61,7 +68,7 @@ public final class Lab implements Callable<Integer> {
     }
 
     /** What a step's code is now: untouched, not compiling, failing or passing. */
-    enum State { NOT_STARTED, DOES_NOT_COMPILE, FAILING, PASSING }
+    enum State { NOT_STARTED, DOES_NOT_COMPILE, REFUSED, FAILING, PASSING }
 
     // ---- status ------------------------------------------------------------------------------------------------
 
@@ -91,6 +98,7 @@ public final class Lab implements Callable<Integer> {
                         case PASSING -> "passing (" + outcome.report().results().size() + " checks)";
                         case FAILING -> "failing (" + outcome.report().passed() + " of " + outcome.report().results().size() + " checks pass)";
                         case DOES_NOT_COMPILE -> "does not compile";
+                        case REFUSED -> "uses what the lab does not allow";
                         case NOT_STARTED -> "not started";
                     };
                     if (outcome.state() == State.PASSING) {
@@ -137,19 +145,24 @@ public final class Lab implements Callable<Integer> {
         }
     }
 
-    record Outcome(State state, Report report, String compileErrors) {}
+    /** How a check ended: its state, the verifier's report, and the compiler's or the rules' message when it did not run. */
+    record Outcome(State state, Report report, String message) {}
 
+    /** Checks a step's code in the learner's folder: compile, the rules, then the verifier (see {@link Checker}). */
     static Outcome checkQuietly(Layout.Step step) {
-        var checker = Checker.forThisJvm();
-        Path classes = step.skeleton().resolve("target/lab-check/classes");
-        try {
-            deleteTree(classes);
-            checker.compile(step.skeleton().resolve("src/main/java"), classes);
+        Path sources = step.skeleton().resolve("src/main/java");
+        if (!Files.isDirectory(sources)) {
+            throw new IllegalArgumentException("steps/" + step.folder() + "/src/main/java is missing; get the step back with: "
+                    + "git checkout -- steps/" + step.folder());
+        }
+        try (Compiled code = Checker.compile(step, sources)) {
+            List<Rules.Violation> refused = code.refused();
+            if (!refused.isEmpty()) return new Outcome(State.REFUSED, new Report(List.of()), Rules.report(refused));
+            Report report = Checker.verify(step, code, new TestExecutionListener() {});
+            return new Outcome(report.allPassed() ? State.PASSING : State.FAILING, report, "");
         } catch (CompileError e) {
             return new Outcome(State.DOES_NOT_COMPILE, new Report(List.of()), e.getMessage());
         }
-        Report report = checker.verify(step, classes, new TestExecutionListener() {});
-        return new Outcome(report.allPassed() ? State.PASSING : State.FAILING, report, "");
     }
 
     // ---- check -------------------------------------------------------------------------------------------------
@@ -178,9 +191,18 @@ public final class Lab implements Callable<Integer> {
             if (outcome.state() == State.DOES_NOT_COMPILE) {
                 OUT.println();
                 OUT.println("  Your code does not compile:");
-                outcome.compileErrors().lines().forEach(l -> OUT.println("    " + l));
+                outcome.message().lines().forEach(l -> OUT.println("    " + l));
                 OUT.println();
                 OUT.println(step.title() + ": FAILED (does not compile). Fix the first error above, then run ./lab check " + step.number() + " again.");
+                return false;
+            }
+            if (outcome.state() == State.REFUSED) {
+                OUT.println();
+                outcome.message().lines().forEach(l -> OUT.println("  " + l));
+                OUT.println("  read:      " + BookSection.RULES);
+                OUT.println();
+                OUT.println(step.title() + ": FAILED (not run: uses what the lab does not allow). Change the lines above, then run ./lab check "
+                        + step.number() + " again.");
                 return false;
             }
             print(outcome.report());
@@ -243,13 +265,22 @@ public final class Lab implements Callable<Integer> {
         public Integer call() throws Exception {
             Layout.Step step = lab.layout().step(parseStep(which));
             Path dir = solution ? step.solution() : step.skeleton();
-            Path classes = dir.resolve("target/lab-run/classes");
+            if (solution) OUT.println("lab: running the reference solution of " + step.title() + ", not your code");
+            // a folder of its own per run: two runs at once must not delete each other's classes
+            Path classes = Files.createTempDirectory("lab-run-");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(classes), "lab-run-scratch"));
             if (!compileOrExplain(dir, classes)) return 1;
             List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "--add-exports=java.base/jdk.internal.vm=ALL-UNNAMED",
-                    "-cp", classes + File.pathSeparator + Sandbox.currentClassPath(), "lab.Main"));
+                    "--add-exports=java.base/jdk.internal.vm=ALL-UNNAMED", "-XX:+DisableAttachMechanism",
+                    "-cp", classes + File.pathSeparator + Sandbox.generators(), "lab.Main"));
             cmd.addAll(args);
-            return new ProcessBuilder(cmd).inheritIO().start().waitFor();
+            Process p = new ProcessBuilder(cmd).inheritIO().start();
+            // Ctrl-C or an IDE's Stop ends this JVM: take the server with it
+            Thread stop = new Thread(p::destroyForcibly, "lab-run-cleanup");
+            Runtime.getRuntime().addShutdownHook(stop);
+            int code = p.waitFor();
+            Runtime.getRuntime().removeShutdownHook(stop);
+            return code;
         }
     }
 
@@ -299,9 +330,13 @@ public final class Lab implements Callable<Integer> {
 
     /** Compiles a step folder's sources afresh into {@code classes}; on errors prints them for the learner and returns false. */
     static boolean compileOrExplain(Path stepDir, Path classes) {
+        Path sources = stepDir.resolve("src/main/java");
+        if (!Files.isDirectory(sources)) {
+            throw new IllegalArgumentException(sources + " is missing; get it back with: git checkout -- " + stepDir);
+        }
         try {
             deleteTree(classes);
-            Checker.forThisJvm().compile(stepDir.resolve("src/main/java"), classes);
+            Compiler.compile(sources, classes, Sandbox.generators().toString());
             return true;
         } catch (CompileError e) {
             OUT.println("Your code does not compile:");

@@ -99,6 +99,25 @@ public final class Skeletons {
         return out.toString();
     }
 
+    /**
+     * The sources a step hands out complete (no marked region), relative to {@code src/main/java}: the checker
+     * compiles the lab's own copy of these, whatever the learner's copy says.
+     */
+    public static java.util.Set<String> handedOutComplete(Path solution) {
+        Path src = solution.resolve("src/main/java");
+        try (Stream<Path> files = Files.walk(src)) {
+            java.util.Set<String> out = new java.util.TreeSet<>();
+            for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                if (Files.readAllLines(f).stream().noneMatch(l -> BEGIN.matcher(l).matches())) {
+                    out.add(src.relativize(f).toString().replace('\\', '/'));
+                }
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading the solution in " + solution, e);
+        }
+    }
+
     /** Section ids of the book and their titles. */
     static Map<String, String> sectionTitles(Path book) {
         Map<String, String> titles = new TreeMap<>();

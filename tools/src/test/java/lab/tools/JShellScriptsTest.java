@@ -133,7 +133,7 @@ class JShellScriptsTest {
         if (!Files.isDirectory(classes)) {
             return new Run("no " + classes + "; build the solutions first (./mvnw install -DskipTests)", true, -1, Duration.ZERO);
         }
-        List<String> cmd = JShellCommand.command(JShellCommand.jshellBinary(), classes, Sandbox.currentClassPath(),
+        List<String> cmd = JShellCommand.command(JShellCommand.jshellBinary(), classes, Sandbox.generators().toString(),
                 script, "solutions/" + step.folder());
         long start = System.nanoTime();
         try {

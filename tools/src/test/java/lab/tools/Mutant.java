@@ -6,7 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import lab.tools.Checker.Report;
 import lab.tools.Checker.Result;
 import org.junit.platform.engine.discovery.DiscoverySelectors;
@@ -23,6 +26,7 @@ final class Mutant {
     private final Layout.Step step;
     private final String name;
     private final List<Edit> edits = new ArrayList<>();
+    private final Map<String, String> added = new LinkedHashMap<>();
 
     private Mutant(Layout.Step step, String name) {
         this.step = step;
@@ -40,12 +44,19 @@ final class Mutant {
         return this;
     }
 
-    /** Writes and compiles the mutated sources; returns the classes folder. */
-    Path compile() throws Exception {
+    /** Adds a new source file under src/main/java/lab (a class of the learner's own). */
+    Mutant add(String file, String source) {
+        added.put(file, source);
+        return this;
+    }
+
+    /** Writes the mutated sources into target/mistakes/NN-name/src; returns that folder. */
+    Path write() throws Exception {
         Path dir = Path.of("target/mistakes/%02d-%s".formatted(step.number(), name)).toAbsolutePath();
         Lab.deleteTree(dir);
         Path src = dir.resolve("src");
         Path from = step.solution().resolve("src/main/java");
+        Set<String> given = Skeletons.handedOutComplete(step.solution());
         List<Edit> unused = new ArrayList<>(edits);
         try (var files = Files.walk(from)) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
@@ -54,6 +65,8 @@ final class Mutant {
                 String text = Files.readString(f);
                 for (Edit e : edits) {
                     if (!f.getFileName().toString().equals(e.file())) continue;
+                    assertThat(given).as("%s is handed out complete in %s: the checker uses the lab's copy, so an edit there is lost",
+                            e.file(), step.folder()).doesNotContain(from.relativize(f).toString());
                     assertThat(text.split(java.util.regex.Pattern.quote(e.from()), -1).length - 1)
                             .as("occurrences of the mutation's anchor text in %s of %s: %s", e.file(), step.folder(), e.from())
                             .isEqualTo(1);
@@ -64,14 +77,20 @@ final class Mutant {
             }
         }
         assertThat(unused).as("mutations whose file is not in solutions/%s", step.folder()).isEmpty();
-        Path classes = dir.resolve("classes");
-        Checker.forThisJvm().compile(src, classes);
-        return classes;
+        for (var e : added.entrySet()) Files.writeString(src.resolve("lab").resolve(e.getKey()), e.getValue());
+        return src;
+    }
+
+    /** Writes and compiles the mutated sources as the checker does. */
+    Checker.Compiled compile() throws Exception {
+        return Checker.compile(step, write());
     }
 
     /** Runs the whole verifier of the step on the mutant. */
     Report check() throws Exception {
-        return Checker.forThisJvm().verify(step, compile(), new TestExecutionListener() {});
+        try (var code = compile()) {
+            return Checker.verify(step, code, new TestExecutionListener() {});
+        }
     }
 
     /** Runs only these nested classes of the step's verifier (e.g. "Echo" for StepNNVerifier$Echo) on the mutant. */
@@ -79,7 +98,10 @@ final class Mutant {
         String verifier = "%s.Step%02dVerifier".formatted(step.verifierPackage(), step.number());
         var selectors = Arrays.stream(nested).map(n -> DiscoverySelectors.selectClass(verifier + "$" + n)).toList();
         long start = System.nanoTime();
-        Report report = Checker.forThisJvm().verify(step, compile(), new TestExecutionListener() {}, selectors);
+        Report report;
+        try (var code = compile()) {
+            report = Checker.verify(step, code, new TestExecutionListener() {}, selectors);
+        }
         System.out.printf("[selftest] mutant %02d-%s: %d of %d checks pass (%.1f s)%n", step.number(), name,
                 report.passed(), report.results().size(), (System.nanoTime() - start) / 1e9);
         report.results().stream().filter(r -> !r.passed()).findFirst().ifPresent(r ->

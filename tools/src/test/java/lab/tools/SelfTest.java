@@ -63,9 +63,11 @@ class SelfTest {
             Files.createDirectories(f.getParent());
             Files.writeString(f, e.getValue());
         }
-        var checker = Checker.forThisJvm();
-        checker.compile(dir.resolve("src/main/java"), dir.resolve("classes"));
-        Report report = checker.verify(step, dir.resolve("classes"), new TestExecutionListener() {});
+        Report report;
+        try (var code = Checker.compile(step, dir.resolve("src/main/java"))) {
+            assertThat(code.refused()).as("what the rules refuse in the untouched skeleton").isEmpty();
+            report = Checker.verify(step, code, new TestExecutionListener() {});
+        }
         System.out.printf("[selftest] %s verifier on the untouched skeleton: %d of %d checks pass -> FAILS, as it must%n",
                 step.title(), report.passed(), report.results().size());
         assertThat(report.results()).as("checks found").isNotEmpty();
@@ -74,10 +76,13 @@ class SelfTest {
                 System.out.println("[selftest]   first failure, as a learner sees it:\n" + r.message().indent(14)));
     }
 
-    static void verifierPassesOnSolution(Layout.Step step) {
-        Path classes = step.solution().resolve("target/classes");
-        assertThat(classes).as("the solution's classes; build it first (./mvnw install -DskipTests)").isDirectory();
-        Report report = Checker.forThisJvm().verify(step, classes, new TestExecutionListener() {});
+    static void verifierPassesOnSolution(Layout.Step step) throws Exception {
+        // the solution's sources through the same path as a learner's: compiled apart, the rules, contained runs
+        Report report;
+        try (var code = Checker.compile(step, step.solution().resolve("src/main/java"))) {
+            assertThat(code.refused()).as("what the rules refuse in the solution of %s", step.title()).isEmpty();
+            report = Checker.verify(step, code, new TestExecutionListener() {});
+        }
         System.out.printf("[selftest] %s verifier on the solution: %d of %d checks pass%s%n",
                 step.title(), report.passed(), report.results().size(), report.allPassed() ? " -> PASSES" : "");
         report.results().stream().filter(r -> !r.passed())

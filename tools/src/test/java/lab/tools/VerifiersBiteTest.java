@@ -213,10 +213,11 @@ class VerifiersBiteTest {
             Files.createDirectories(f.getParent());
             Files.writeString(f, e.getValue());
         }
-        var checker = Checker.forThisJvm();
-        checker.compile(dir.resolve("src/main/java"), dir.resolve("classes"));
-        Report report = checker.verify(step, dir.resolve("classes"), new TestExecutionListener() {},
-                java.util.List.of(org.junit.platform.engine.discovery.DiscoverySelectors.selectClass("lab.verify.step03.Step03Verifier$Echo")));
+        Report report;
+        try (var code = Checker.compile(step, dir.resolve("src/main/java"))) {
+            report = Checker.verify(step, code, new TestExecutionListener() {},
+                    java.util.List.of(org.junit.platform.engine.discovery.DiscoverySelectors.selectClass("lab.verify.step03.Step03Verifier$Echo")));
+        }
         assertThat(report.results()).isNotEmpty().allSatisfy(r -> {
             assertThat(r.passed()).isFalse();
             assertThat(r.message()).startsWith("tcpServer(scheduler, server, handler) is not written yet.");

@@ -75,18 +75,20 @@ public final class Failure {
 
     /** The message, as the learner reads it. */
     public String message() {
-        var sb = new StringBuilder(headline);
+        var sb = new StringBuilder(Text.clean(headline));
         for (String[] r : rows) {
             String pad = " ".repeat(Math.max(1, 10 - r[0].length()));
             String indent = "\n" + " ".repeat(2 + r[0].length() + 1 + pad.length());
-            sb.append("\n  ").append(r[0]).append(':').append(pad).append(r[1].replace("\n", indent));
+            sb.append("\n  ").append(r[0]).append(':').append(pad).append(Text.clean(r[1]).replace("\n", indent));
         }
         return sb.toString();
     }
 
     /** The failure as an assertion error, ready to throw. */
     public AssertionFailedError error() {
-        return hasValues ? new AssertionFailedError(message(), expected, actual) : new AssertionFailedError(message());
+        return hasValues
+                ? new AssertionFailedError(message(), Text.clean(String.valueOf(expected)), Text.clean(String.valueOf(actual)))
+                : new AssertionFailedError(message());
     }
 
     /** Shows a list of lines numbered, for expected/got traces. */
@@ -104,6 +106,6 @@ public final class Failure {
 
     /** Quotes a string for a message, showing control characters. */
     public static String quote(String s) {
-        return "\"" + s.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t") + "\"";
+        return "\"" + Text.oneLine(s.replace("\\", "\\\\")) + "\"";
     }
 }

@@ -1,15 +1,20 @@
 package lab.verify;
 
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * Gives a verifier test the {@link Sandbox} for the learner's code under test.
+ * Gives a verifier test the {@link Sandbox} for the learner's code under test, once {@link Rules} has let it
+ * through: code that uses what the lab does not allow fails every check with the same message, and never runs.
  *
- * <p>The class path comes from the JUnit configuration parameter {@value Sandbox#CLASSPATH_PARAMETER} (set by
- * {@code ./lab check} and the self-test, which run a verifier against a skeleton or a solution), else from the
- * test JVM's own class path (a step's {@code mvn verify}).
+ * <p>The classes folder comes from the JUnit configuration parameter (or system property)
+ * {@value Sandbox#CLASSES_PARAMETER}: {@code ./lab check} and the self-test set it to what they compiled, a step's
+ * {@code mvn verify} to the step's {@code target/classes}.
  */
 public final class LearnerCode implements ParameterResolver {
 
@@ -20,7 +25,10 @@ public final class LearnerCode implements ParameterResolver {
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        String cp = context.getConfigurationParameter(Sandbox.CLASSPATH_PARAMETER).orElseGet(Sandbox::currentClassPath);
-        return new Sandbox(cp);
+        Path classes = context.getConfigurationParameter(Sandbox.CLASSES_PARAMETER).map(Path::of).orElse(null);
+        Set<String> given = context.getConfigurationParameter(Sandbox.GIVEN_PARAMETER)
+                .map(s -> Arrays.stream(s.split(",")).map(String::strip).filter(x -> !x.isEmpty()).collect(Collectors.toSet()))
+                .orElse(Sandbox.DEFAULT_GIVEN);
+        return new Sandbox(classes, given).requireAllowed();
     }
 }

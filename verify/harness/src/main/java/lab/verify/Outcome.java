@@ -1,28 +1,24 @@
 package lab.verify;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import lab.probe.Event;
 
 /**
- * How a child JVM's run of learner code ended, read from its marker lines.
+ * How a child JVM's run of learner code ended, from the events its probe reported, in order.
  *
- * @param output     every line the learner's code printed, in order, without the probe's lines
- * @param events     the probe's events, each as its name followed by its values
- * @param error      what learner code threw, if it did
- * @param timeoutAt  where the main thread was when the watchdog fired, if it fired
- * @param exitAt     where learner code called System.exit, if it did
- * @param stray      names of non-daemon threads the learner's code left running
- * @param done       whether the scenario returned
+ * @param events     every event the probe reported (learner output included, as {@link Event.Output})
+ * @param breach     why the checker stopped the run early (a flood, memory, a leftover process), if it did
+ * @param jvmOutput  what the JVM itself wrote on its stdout and stderr (not learner output), capped and cleaned
  * @param exitCode   the child JVM's exit code (-1 if it was still alive)
- * @param killed     whether the harness had to kill the child JVM at its hard deadline
- * @param stderr     what the child wrote on standard error (truncated)
- * @param lines      every line the child printed, the probe's included
+ * @param killed     whether the checker had to kill the child JVM at its hard deadline
  */
-public record Outcome(List<String> output, List<List<String>> events, Optional<Thrown> error,
-                      Optional<List<String>> timeoutAt, Optional<List<String>> exitAt, List<String> stray,
-                      boolean done, int exitCode, boolean killed, String stderr, List<String> lines) {
+public record Outcome(List<Event> events, Optional<Run.Breach> breach, String jvmOutput, int exitCode, boolean killed) {
+
+    static Outcome of(List<Event> events, Optional<Run.Breach> breach, String jvmOutput, int exitCode, boolean killed) {
+        return new Outcome(List.copyOf(events), breach, jvmOutput, exitCode, killed);
+    }
 
     /** An exception thrown by learner code: its class, message and stack, innermost frame first. */
     public record Thrown(String className, String message, List<String> frames) {
@@ -47,71 +43,93 @@ public record Outcome(List<String> output, List<List<String>> events, Optional<T
         }
     }
 
-    static Outcome parse(List<String> lines, String stderr, int exitCode, boolean killed) {
-        List<String> output = new ArrayList<>();
-        List<List<String>> events = new ArrayList<>();
-        Optional<Thrown> error = Optional.empty();
-        Optional<List<String>> timeoutAt = Optional.empty(), exitAt = Optional.empty();
-        List<String> stray = new ArrayList<>();
-        boolean done = false;
-        for (String line : lines) {
-            if (!line.startsWith(Probe.MARK)) {
-                output.add(line);
-                continue;
-            }
-            String body = line.substring(Probe.MARK.length());
-            String kind = body.contains(" ") ? body.substring(0, body.indexOf(' ')) : body;
-            String rest = body.substring(kind.length()).strip();
-            switch (kind) {
-                case "event" -> events.add(List.of(rest.split(" ")));
-                case "error" -> {
-                    String[] parts = rest.split("\t", -1);
-                    error = Optional.of(new Thrown(parts[0], Probe.unescape(parts.length > 1 ? parts[1] : ""),
-                            frames(parts.length > 2 ? parts[2] : "-")));
-                }
-                case "timeout" -> timeoutAt = Optional.of(frames(rest.contains("\t") ? rest.substring(rest.indexOf('\t') + 1) : "-"));
-                case "exit-called" -> exitAt = Optional.of(frames(rest));
-                case "stray-thread" -> stray.add(rest);
-                case "done" -> done = true;
-                default -> output.add(line); // not ours after all
-            }
-        }
-        return new Outcome(List.copyOf(output), List.copyOf(events), error, timeoutAt, exitAt, List.copyOf(stray),
-                done, exitCode, killed, stderr, List.copyOf(lines));
+    /** Every line learner code printed on stdout, in order, cleaned for showing. */
+    public List<String> output() {
+        return events.stream().filter(e -> e instanceof Event.Output o && !o.stderr()).map(e -> Text.clean(((Event.Output) e).text())).toList();
     }
 
-    private static List<String> frames(String text) {
-        return text.equals("-") || text.equals("unknown") ? List.of() : Arrays.asList(text.split(" <- "));
+    /** Every line learner code printed on stderr, in order, cleaned for showing. */
+    public List<String> stderr() {
+        return events.stream().filter(e -> e instanceof Event.Output o && o.stderr()).map(e -> Text.clean(((Event.Output) e).text())).toList();
     }
 
-    /** The values of every event with this name, in the order reported. */
-    public List<List<String>> events(String name) {
-        return events.stream().filter(e -> e.getFirst().equals(name)).map(e -> e.subList(1, e.size())).toList();
+    /** The values of every fact with this name, in the order reported. */
+    public List<List<String>> facts(String name) {
+        return events.stream().filter(e -> e instanceof Event.Fact f && f.name().equals(name)).map(e -> ((Event.Fact) e).values()).toList();
     }
 
     /**
-     * The learner's output with the named events in their places, each shown as {@code <name values>}: the
-     * recorded trace that a verifier compares whole.
+     * The values of the one fact with this name; a missing or repeated fact is the checker's own error (a probe
+     * reports it exactly once when the run ended normally), never a pass.
      */
-    public List<String> trace(String... eventNames) {
-        List<String> names = List.of(eventNames);
+    public List<String> only(String name) {
+        List<List<String>> all = facts(name);
+        if (all.size() != 1) {
+            throw new IllegalStateException("the probe reported fact \"" + name + "\" " + all.size() + " times, not once");
+        }
+        return all.getFirst();
+    }
+
+    /** What learner code threw, if it did. */
+    public Optional<Thrown> error() {
+        return last(Event.Thrown.class).map(t -> new Thrown(t.className(), Text.clean(t.message()), clean(t.frames())));
+    }
+
+    /** Where the scenario's thread was when the watchdog fired, if it fired. */
+    public Optional<List<String>> timeoutAt() {
+        return last(Event.Timeout.class).map(t -> clean(t.frames()));
+    }
+
+    /** Where learner code ended the JVM itself, if it did. */
+    public Optional<List<String>> exitAt() {
+        return last(Event.Exited.class).map(x -> clean(x.frames()));
+    }
+
+    /** Names of threads that appeared in the learner's JVM. */
+    public List<String> newThreads() {
+        return events.stream().filter(e -> e instanceof Event.NewThread).map(e -> Text.oneLine(((Event.NewThread) e).name())).distinct().toList();
+    }
+
+    /** Whether the scenario returned. */
+    public boolean done() {
+        return last(Event.Done.class).isPresent();
+    }
+
+    private <T extends Event> Optional<T> last(Class<T> type) {
+        return events.isEmpty() || !type.isInstance(events.getLast()) ? Optional.empty() : Optional.of(type.cast(events.getLast()));
+    }
+
+    private static List<String> clean(List<String> frames) {
+        return frames.stream().map(Text::oneLine).toList();
+    }
+
+    /**
+     * The learner's output with the named facts in their places, each shown as {@code <name values>}: the recorded
+     * trace that a verifier compares whole.
+     */
+    public List<String> trace(String... factNames) {
+        List<String> names = List.of(factNames);
         List<String> out = new ArrayList<>();
-        String prefix = Probe.MARK + "event ";
-        for (String line : lines) {
-            if (!line.startsWith(Probe.MARK)) {
-                out.add(line);
-            } else if (line.startsWith(prefix)) {
-                String event = line.substring(prefix.length());
-                String name = event.contains(" ") ? event.substring(0, event.indexOf(' ')) : event;
-                if (names.contains(name)) out.add("<" + event + ">");
+        for (Event e : events) {
+            if (e instanceof Event.Output o && !o.stderr()) {
+                out.add(Text.clean(o.text()));
+            } else if (e instanceof Event.Fact f && names.contains(f.name())) {
+                out.add("<" + String.join(" ", concat(f.name(), f.values())) + ">");
             }
         }
         return out;
     }
 
-    /** Whether the run ended normally: the scenario returned, nothing thrown, no exit, no stray threads. */
+    private static List<String> concat(String first, List<String> rest) {
+        List<String> out = new ArrayList<>(rest.size() + 1);
+        out.add(first);
+        out.addAll(rest);
+        return out;
+    }
+
+    /** Whether the run ended normally: the scenario returned, nothing thrown, no exit, no new threads, not stopped. */
     public boolean normal() {
-        return done && error.isEmpty() && timeoutAt.isEmpty() && exitAt.isEmpty() && stray.isEmpty() && !killed;
+        return done() && breach.isEmpty() && newThreads().isEmpty() && !killed;
     }
 
     /**
@@ -129,23 +147,30 @@ public record Outcome(List<String> output, List<List<String>> events, Optional<T
 
     /** The failure this outcome amounts to, if any (see {@link #requireNormal}). */
     public Optional<Failure> failure(String called, BookSection section, String loopHint) {
-        if (timeoutAt.isPresent() || killed) {
+        if (breach.isPresent()) {
+            return Optional.of(Failure.of(breach.get().headline())
+                    .called(called)
+                    .row("output", tail(output(), 8))
+                    .likely(breach.get().likely())
+                    .read(section));
+        }
+        if (timeoutAt().isPresent() || killed) {
             return Optional.of(Failure.of(called + " did not finish in time: the verifier stopped it.")
                     .called(called)
-                    .at(where(timeoutAt.orElse(List.of())))
-                    .row("output", tail(output, 8))
+                    .at(where(timeoutAt().orElse(List.of())))
+                    .row("output", tail(output(), 8))
                     .likely(loopHint)
                     .read(section));
         }
-        if (exitAt.isPresent()) {
+        if (exitAt().isPresent()) {
             return Optional.of(Failure.of("Your code called System.exit, which ends the whole program.")
                     .called(called)
-                    .at(where(exitAt.get()))
+                    .at(where(exitAt().get()))
                     .likely("return from the method instead of exiting; the scheduler decides when the program ends")
                     .read(section));
         }
-        if (error.isPresent()) {
-            Thrown t = error.get();
+        if (error().isPresent()) {
+            Thrown t = error().get();
             if (t.isTodo()) {
                 return Optional.of(Failure.of(todoName(t) + " is not written yet.")
                         .called(called)
@@ -166,20 +191,21 @@ public record Outcome(List<String> output, List<List<String>> events, Optional<T
                     .called(called)
                     .got(t.simpleName() + ": " + t.message())
                     .at(where(t.frames()))
-                    .row("output", tail(output, 8))
+                    .row("output", tail(output(), 8))
                     .read(section));
         }
-        if (!stray.isEmpty()) {
-            return Optional.of(Failure.of("Your code left threads running: " + String.join(", ", stray) + ".")
+        if (!newThreads().isEmpty()) {
+            return Optional.of(Failure.of("Your code started threads: " + String.join(", ", newThreads()) + ".")
                     .called(called)
                     .likely("the scheduler runs every task on one thread; do not start threads or executors")
                     .read(section));
         }
-        if (!done) {
+        if (!done()) {
             return Optional.of(Failure.of("The JVM running your code stopped unexpectedly (exit code " + exitCode + ").")
                     .called(called)
-                    .row("output", tail(output, 8))
-                    .row("stderr", tail(stderr.lines().toList(), 12))
+                    .row("output", tail(output(), 8))
+                    .row("stderr", tail(stderr(), 12))
+                    .row("jvm", tail(jvmOutput.lines().toList(), 12))
                     .read(section));
         }
         return Optional.empty();
@@ -194,7 +220,7 @@ public record Outcome(List<String> output, List<List<String>> events, Optional<T
 
     static boolean isLearnerFrame(String frame) {
         String f = frame.contains("/") ? frame.substring(frame.lastIndexOf('/') + 1) : frame; // drop "java.base/"
-        for (String p : List.of("java.", "javax.", "jdk.", "sun.", "lab.gen.", "lab.verify.", "org.junit.")) {
+        for (String p : List.of("java.", "javax.", "jdk.", "sun.", "lab.gen.", "lab.verify.", "lab.probe.", "org.junit.")) {
             if (f.startsWith(p)) return false;
         }
         return true;

@@ -1,107 +1,257 @@
 package lab.verify;
 
-import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import lab.probe.Event;
 
-/** One child JVM running a probe: its output as it arrives, the events it reports, and how it ended. */
+/**
+ * One child JVM running a probe, seen from the checker: the events its probe reports on the channel, in order, and
+ * how it ended. The verdict comes only from here; what the child writes on its own stdout and stderr (the JVM's
+ * messages) is kept, capped, for diagnosis.
+ *
+ * <p>The run is stopped, and its outcome says why, when learner code prints more than {@link #OUTPUT_LIMIT} bytes
+ * or a line longer than {@link Event#LINE_LIMIT}, when the JVM's resident memory passes {@link #MEMORY_LIMIT}, when
+ * the channel carries anything but well-formed events, or at the hard deadline.
+ */
 public final class Run implements AutoCloseable {
 
-    private final Process process;
-    private final long killAtNanos;
-    private final List<String> lines = new ArrayList<>(); // guarded by this
-    private final StringBuilder stderr = new StringBuilder(); // guarded by itself
-    private boolean stdoutClosed; // guarded by this
-    private final Thread outReader, errReader;
+    /** How much learner code may print in one run. */
+    public static final long OUTPUT_LIMIT = 1024 * 1024;
 
-    private Run(Process process, Duration hardDeadline) {
-        this.process = process;
+    /** How much resident memory the learner's JVM (with anything it started) may use. */
+    public static final long MEMORY_LIMIT = 768L * 1024 * 1024;
+
+    /** How long the child JVM gets to start and reach the checker. */
+    static final Duration STARTUP = Duration.ofSeconds(15);
+
+    /** How much of the child's own stdout and stderr (the JVM's messages, not learner output) is kept. */
+    private static final int NATIVE_LIMIT = 16 * 1024;
+
+    /** Why a run was stopped before its end, as the learner reads it. */
+    public record Breach(String headline, String likely) {}
+
+    private final Process started;
+    private final ProcessHandle jvm;
+    private final String tag;
+    private final Path scratch;
+    private final long killAtNanos;
+    private final OutputStream stdin;
+    private final List<Event> events = new ArrayList<>(); // guarded by this
+    private long outputBytes; // guarded by this
+    private boolean channelClosed; // guarded by this
+    private Breach breach; // guarded by this
+    private boolean killed; // guarded by this
+    private final ByteArrayOutputStream nativeOut = new ByteArrayOutputStream(); // guarded by itself
+    private final Thread channelReader, outDrain, errDrain, monitor;
+    private volatile boolean closed;
+
+    private Run(Process started, String tag, Path scratch, Socket channel, Duration hardDeadline) throws IOException {
+        this.started = started;
+        this.tag = tag;
+        this.scratch = scratch;
         this.killAtNanos = System.nanoTime() + hardDeadline.toNanos();
-        this.outReader = Thread.ofPlatform().daemon().name("lab-run-stdout").start(() -> readLines(process.getInputStream()));
-        this.errReader = Thread.ofPlatform().daemon().name("lab-run-stderr").start(() -> readErr(process.getErrorStream()));
+        this.stdin = started.getOutputStream();
+        this.jvm = Containment.jvm(started, 2_000);
+        Containment.register(this);
+        this.outDrain = drain(started.getInputStream(), "lab-run-stdout");
+        this.errDrain = drain(started.getErrorStream(), "lab-run-stderr");
+        this.channelReader = channel == null ? null : Thread.ofPlatform().daemon().name("lab-run-channel").start(() -> read(channel));
+        if (channel == null) {
+            synchronized (this) {
+                channelClosed = true;
+            }
+        }
+        this.monitor = Thread.ofPlatform().daemon().name("lab-run-monitor").start(this::monitor);
     }
 
-    static Run start(List<String> command, Duration hardDeadline) {
-        try {
-            var pb = new ProcessBuilder(command);
-            pb.redirectInput(ProcessBuilder.Redirect.PIPE);
+    /**
+     * Starts {@code command} contained, hands its probe the channel's port and token on stdin, and waits until the
+     * probe has connected (or the JVM has ended, or {@link #STARTUP} has passed).
+     */
+    static Run start(List<String> command, Path scratch, List<String> environment, Duration hardDeadline) {
+        String tag = HexFormat.of().formatHex(random(16));
+        String token = HexFormat.of().formatHex(random(16));
+        try (var server = new ServerSocket(0, 4, InetAddress.getLoopbackAddress())) {
+            var pb = new ProcessBuilder(command).directory(scratch.toFile());
+            var env = pb.environment();
+            env.clear();
+            for (String kv : environment) env.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
+            env.put(Containment.TAG, tag);
             Process p = pb.start();
-            p.getOutputStream().close(); // learner code reading System.in gets end of input, not a hang
-            return new Run(p, hardDeadline);
+            OutputStream stdin = p.getOutputStream();
+            stdin.write(("lab-probe " + server.getLocalPort() + " " + token + "\n").getBytes(StandardCharsets.US_ASCII));
+            stdin.flush();
+            Socket channel = accept(server, token, p);
+            return new Run(p, tag, scratch, channel, hardDeadline);
         } catch (IOException e) {
-            throw new UncheckedIOException("could not start a JVM for the learner's code: " + command.getFirst(), e);
+            throw new IllegalStateException("could not start a JVM for the learner's code: " + e.getMessage(), e);
         }
     }
 
-    private void readLines(InputStream in) {
-        try (var r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            for (String line; (line = r.readLine()) != null; ) {
+    private static byte[] random(int n) {
+        byte[] b = new byte[n];
+        new SecureRandom().nextBytes(b);
+        return b;
+    }
+
+    /** Accepts the probe's connection: the first whose Hello carries the token; null if the JVM ended or time ran out. */
+    private static Socket accept(ServerSocket server, String token, Process p) throws IOException {
+        long until = System.nanoTime() + STARTUP.toNanos();
+        server.setSoTimeout(100);
+        while (System.nanoTime() < until) {
+            Socket s;
+            try {
+                s = server.accept();
+            } catch (SocketTimeoutException e) {
+                if (!p.isAlive()) return null;
+                continue;
+            }
+            try {
+                s.setSoTimeout(2_000);
+                if (Event.readFrom(s.getInputStream()) instanceof Event.Hello(var t)
+                        && MessageDigest.isEqual(t.getBytes(StandardCharsets.US_ASCII), token.getBytes(StandardCharsets.US_ASCII))) {
+                    s.setSoTimeout(0);
+                    return s;
+                }
+            } catch (IOException e) {
+                // not our probe: keep waiting for it
+            }
+            s.close();
+        }
+        return null;
+    }
+
+    private void read(Socket channel) {
+        try (channel; InputStream in = channel.getInputStream()) {
+            boolean ended = false;
+            for (Event e; (e = Event.readFrom(in)) != null; ) {
                 synchronized (this) {
-                    lines.add(line);
+                    if (ended) {
+                        stop(new Breach("The JVM running your code reported after its last event.", null));
+                        return;
+                    }
+                    ended = e.isLast();
+                    if (e instanceof Event.Output o) {
+                        outputBytes += o.text().length() + 1;
+                        if (o.cut()) {
+                            events.add(e);
+                            stop(new Breach("Your code printed a line longer than " + Event.LINE_LIMIT / 1024 + " KiB, so the check stopped it.",
+                                    "print(...) in a loop without a newline; print one line per thing that happens, with println"));
+                            return;
+                        }
+                        if (outputBytes > OUTPUT_LIMIT) {
+                            stop(new Breach("Your code printed more than " + OUTPUT_LIMIT / 1024 / 1024 + " MiB, so the check stopped it.",
+                                    "a print inside a loop that runs far more often than you think (every turn of run()?); "
+                                            + "print only the lines the lesson asks for"));
+                            return;
+                        }
+                    }
+                    events.add(e);
                     notifyAll();
                 }
             }
-        } catch (IOException ignored) {
-            // the process was killed; what we read is what there is
+        } catch (Event.Malformed e) {
+            stop(new Breach("The JVM running your code sent the checker something it could not read (" + e.getMessage() + ").", null));
+        } catch (IOException e) {
+            // the JVM ended or was killed: what arrived is what there is
         } finally {
             synchronized (this) {
-                stdoutClosed = true;
+                channelClosed = true;
                 notifyAll();
             }
         }
     }
 
-    private void readErr(InputStream in) {
-        try (var r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            for (String line; (line = r.readLine()) != null; ) {
-                synchronized (stderr) {
-                    if (stderr.length() < 64 * 1024) stderr.append(line).append('\n');
+    private Thread drain(InputStream in, String name) {
+        return Thread.ofPlatform().daemon().name(name).start(() -> {
+            byte[] buf = new byte[8192];
+            try (in) {
+                for (int n; (n = in.read(buf)) > 0; ) {
+                    synchronized (nativeOut) {
+                        int keep = Math.min(n, NATIVE_LIMIT - nativeOut.size());
+                        if (keep > 0) nativeOut.write(buf, 0, keep);
+                    }
                 }
+            } catch (IOException ignored) {
+                // killed
             }
-        } catch (IOException ignored) {
-            // as above
-        }
-    }
-
-    /**
-     * Waits up to {@code timeout} for the probe to report event {@code name}, returning its values; empty when
-     * the event did not come (the run ended or time ran out), so the caller can say what happened instead.
-     */
-    public Optional<List<String>> awaitEvent(String name, Duration timeout) {
-        String prefix = Probe.MARK + "event " + name;
-        return awaitLine(l -> l.equals(prefix) || l.startsWith(prefix + " "), timeout).map(l -> {
-            String rest = l.substring(prefix.length()).strip();
-            return rest.isEmpty() ? List.<String>of() : List.of(rest.split(" "));
         });
     }
 
-    /**
-     * Waits up to {@code timeout} for a line of learner output that matches {@code test}; returns it, or empty
-     * when none came (the run ended or time ran out).
-     */
-    public Optional<String> awaitOutput(java.util.function.Predicate<String> test, Duration timeout) {
-        return awaitLine(l -> !l.startsWith(Probe.MARK) && test.test(l), timeout);
+    /** Watches the hard deadline and the JVM's memory, every 100 ms, until the run ends. */
+    private void monitor() {
+        while (!closed && started.isAlive()) {
+            if (System.nanoTime() >= killAtNanos) {
+                synchronized (this) {
+                    killed = true;
+                }
+                kill();
+                return;
+            }
+            long rss = Containment.residentBytes(jvm);
+            if (rss > MEMORY_LIMIT) {
+                stop(new Breach("Your code used more than " + MEMORY_LIMIT / 1024 / 1024 + " MiB of memory, so the check stopped it.",
+                        "something that grows without end: a list, a map or a buffer that is added to and never emptied, "
+                                + "or a buffer allocated per read"));
+                return;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
     }
 
-    /** Waits up to {@code timeout} (and never past the hard deadline) for any line that matches; empty if none came. */
-    private Optional<String> awaitLine(java.util.function.Predicate<String> test, Duration timeout) {
+    /** Records why the run was stopped (the first reason wins) and kills it. */
+    private void stop(Breach why) {
+        synchronized (this) {
+            if (breach == null) breach = why;
+            notifyAll();
+        }
+        kill();
+    }
+
+    /** Waits up to {@code timeout} for the probe to report fact {@code name}; its values, or empty if it did not come. */
+    public Optional<List<String>> awaitFact(String name, Duration timeout) {
+        return awaitEvent(e -> e instanceof Event.Fact f && f.name().equals(name), timeout).map(e -> ((Event.Fact) e).values());
+    }
+
+    /** Waits up to {@code timeout} for a line of learner output that matches {@code test}; the line, or empty. */
+    public Optional<String> awaitOutput(Predicate<String> test, Duration timeout) {
+        return awaitEvent(e -> e instanceof Event.Output o && !o.stderr() && test.test(o.text()), timeout)
+                .map(e -> Text.clean(((Event.Output) e).text()));
+    }
+
+    /** Waits up to {@code timeout} (and never past the hard deadline) for an event that matches; empty if none came. */
+    private Optional<Event> awaitEvent(Predicate<Event> test, Duration timeout) {
         long until = Math.min(System.nanoTime() + timeout.toNanos(), killAtNanos);
         int seen = 0;
         synchronized (this) {
             while (true) {
-                for (; seen < lines.size(); seen++) {
-                    if (test.test(lines.get(seen))) return Optional.of(lines.get(seen));
+                for (; seen < events.size(); seen++) {
+                    if (test.test(events.get(seen))) return Optional.of(events.get(seen));
                 }
                 long left = until - System.nanoTime();
-                if (stdoutClosed || left <= 0) return Optional.empty();
+                if (channelClosed || breach != null || left <= 0) return Optional.empty();
                 try {
                     TimeUnit.NANOSECONDS.timedWait(this, left);
                 } catch (InterruptedException e) {
@@ -114,79 +264,101 @@ public final class Run implements AutoCloseable {
 
     /** Waits for the child JVM to end (killing it at the hard deadline) and says how it ended. */
     public Outcome finish() {
-        boolean killed = false;
         try {
             long left = killAtNanos - System.nanoTime();
-            if (!process.waitFor(Math.max(0, left), TimeUnit.NANOSECONDS)) {
-                killed = true;
-                kill();
+            if (!started.waitFor(Math.max(0, left), TimeUnit.NANOSECONDS)) {
+                synchronized (this) {
+                    killed = true;
+                }
             }
-            process.waitFor(5, TimeUnit.SECONDS);
-            outReader.join(Duration.ofSeconds(5));
-            errReader.join(Duration.ofSeconds(5));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            kill();
         }
-        List<String> all;
+        List<ProcessHandle> strays = Containment.strays(started, jvm, tag);
+        if (!strays.isEmpty()) {
+            stop(new Breach("Your code started a process that was still running when the check ended ("
+                    + String.join("; ", strays.stream().limit(3).map(Containment::describe).toList()) + ").",
+                    "a step never starts other programs; everything runs as tasks in your scheduler"));
+        }
+        close();
+        join(channelReader);
+        join(outDrain);
+        join(errDrain);
+        List<Event> all;
+        Breach why;
+        boolean wasKilled;
         synchronized (this) {
-            all = List.copyOf(lines);
+            all = List.copyOf(events);
+            why = breach;
+            wasKilled = killed;
         }
-        String err;
-        synchronized (stderr) {
-            err = stderr.toString();
+        String nativeText;
+        synchronized (nativeOut) {
+            nativeText = Text.clean(nativeOut.toString(StandardCharsets.UTF_8));
         }
-        int exit = process.isAlive() ? -1 : process.exitValue();
-        return Outcome.parse(all, err, exit, killed);
+        int exit = started.isAlive() ? -1 : started.exitValue();
+        return Outcome.of(all, Optional.ofNullable(why), nativeText, exit, wasKilled);
     }
 
-    /** Stops the child JVM now (and anything it started). */
+    private static void join(Thread t) {
+        if (t == null) return;
+        try {
+            t.join(Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops the child JVM now, with anything it started, and removes its scratch folder. */
     @Override
     public void close() {
+        closed = true;
         kill();
+        Containment.unregister(this);
+        Sandbox.deleteQuietly(scratch);
     }
 
     private void kill() {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
-    }
-
-    /** The learner's output so far, without the probe's marker lines. */
-    public synchronized List<String> outputSoFar() {
-        return lines.stream().filter(l -> !l.startsWith(Probe.MARK)).toList();
-    }
-
-    /** The values of every event with this name reported so far, in order (the run may still be going). */
-    public synchronized List<List<String>> eventsSoFar(String name) {
-        String prefix = Probe.MARK + "event " + name;
-        List<List<String>> out = new ArrayList<>();
-        for (String l : lines) {
-            if (l.equals(prefix) || l.startsWith(prefix + " ")) {
-                String rest = l.substring(prefix.length()).strip();
-                out.add(rest.isEmpty() ? List.of() : List.of(rest.split(" ")));
-            }
+        Containment.kill(started, jvm, tag);
+        try {
+            stdin.close();
+        } catch (IOException ignored) {
+            // already gone
         }
-        return out;
     }
 
-    /** The names of the non-daemon threads learner code has started so far (reported live by {@link Probe#watchThreads}). */
-    public synchronized List<String> strayThreadsSoFar() {
-        String prefix = Probe.MARK + "stray-thread ";
-        return lines.stream().filter(l -> l.startsWith(prefix)).map(l -> l.substring(prefix.length())).distinct().toList();
+    /** The learner's output so far (stdout), cleaned for showing. */
+    public synchronized List<String> outputSoFar() {
+        return events.stream().filter(e -> e instanceof Event.Output o && !o.stderr()).map(e -> Text.clean(((Event.Output) e).text())).toList();
+    }
+
+    /** The values of every fact with this name reported so far, in order (the run may still be going). */
+    public synchronized List<List<String>> factsSoFar(String name) {
+        return events.stream().filter(e -> e instanceof Event.Fact f && f.name().equals(name)).map(e -> ((Event.Fact) e).values()).toList();
+    }
+
+    /** The names of threads that appeared in the learner's JVM so far (reported live by {@code Probe.watchThreads}). */
+    public synchronized List<String> newThreadsSoFar() {
+        return events.stream().filter(e -> e instanceof Event.NewThread).map(e -> Text.oneLine(((Event.NewThread) e).name())).distinct().toList();
     }
 
     /** Whether the child JVM is still running. */
     public boolean alive() {
-        return process.isAlive();
+        return started.isAlive();
     }
 
     /** Waits up to {@code timeout} for the child JVM to end by itself; returns whether it did. */
     public boolean awaitExit(Duration timeout) {
         try {
-            return process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return started.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /** The learner JVM's process id, as the checker sees it. */
+    public long pid() {
+        return jvm.pid();
     }
 }

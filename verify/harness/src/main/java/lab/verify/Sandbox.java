@@ -1,66 +1,161 @@
 package lab.verify;
 
 import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import lab.gen.Generator;
+import lab.probe.Probe;
 
 /**
- * Starts learner code in a child JVM of its own, so an endless loop, a {@code System.exit} or a stray thread
- * ends that JVM and fails one check, never the build.
+ * Runs learner code in a child JVM of its own, contained: checked by {@link Rules} before it runs, started in a
+ * scratch folder with an empty environment, capped in heap, direct memory and stacks, unable to attach agents or
+ * call native code, and killed with everything it started when its run ends (see {@link Containment}).
+ *
+ * <p>The child's class path holds the generators, the probe's own classes and the learner's classes, in that order,
+ * so no learner class can stand in for a lab class; the probe's channel lives in the module {@code lab.probe} on
+ * the module path, which is not open to reflection.
  */
 public final class Sandbox {
 
-    /** JUnit configuration parameter (or system property) naming the learner's class path. */
-    public static final String CLASSPATH_PARAMETER = "lab.learner.classpath";
+    /** JUnit configuration parameter (or system property) naming the folder of the learner's compiled classes. */
+    public static final String CLASSES_PARAMETER = "lab.learner.classes";
 
-    private static final String ADD_EXPORTS = "--add-exports=java.base/jdk.internal.vm=ALL-UNNAMED";
+    /** JUnit configuration parameter (or system property): source files the lab hands out complete, comma-separated. */
+    public static final String GIVEN_PARAMETER = "lab.learner.given";
 
-    private final String classPath;
+    /** Without {@link #GIVEN_PARAMETER} (a step's own {@code mvn verify}): Main, which reads a port property and exits. */
+    static final Set<String> DEFAULT_GIVEN = Set.of("Main.java");
 
-    /** A sandbox whose child JVMs run with this class path (learner classes, the probes, the generators). */
-    public Sandbox(String classPath) {
-        if (classPath == null || classPath.isBlank()) {
-            throw new IllegalArgumentException("learner class path is empty; set " + CLASSPATH_PARAMETER);
+    /** The child JVM's flags: the generators' export, containment, and limits the learner's code cannot raise. */
+    static final List<String> JVM_FLAGS = List.of(
+            "--add-exports=java.base/jdk.internal.vm=ALL-UNNAMED",
+            "-XX:+DisableAttachMechanism",
+            "--illegal-native-access=deny",
+            "--finalization=disabled",
+            "-XX:-UsePerfData",
+            "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1",
+            "-Xshare:auto",
+            "-Xmx256m",
+            "-Xss1m",
+            "-XX:MaxDirectMemorySize=64m",
+            "-XX:MaxMetaspaceSize=128m",
+            "-XX:ReservedCodeCacheSize=64m",
+            "-Dfile.encoding=UTF-8",
+            "-Dstdout.encoding=UTF-8",
+            "-Dstderr.encoding=UTF-8");
+
+    private static final Map<Path, List<Rules.Violation>> SCANNED = new ConcurrentHashMap<>();
+
+    private final Path classes;
+    private final Set<String> given;
+
+    /** A sandbox for the learner's classes in {@code classes}; files named in {@code given} are the lab's own. */
+    public Sandbox(Path classes, Set<String> given) {
+        if (classes == null || !Files.isDirectory(classes)) {
+            throw new IllegalArgumentException("no compiled learner classes at " + classes + "; set " + CLASSES_PARAMETER);
         }
-        this.classPath = classPath;
+        this.classes = classes.toAbsolutePath().normalize();
+        this.given = Set.copyOf(given);
     }
 
-    /** The class path the verifier's own JVM was started with: Surefire's test class path, else java.class.path. */
-    public static String currentClassPath() {
-        String cp = System.getProperty(CLASSPATH_PARAMETER);
-        if (cp == null) cp = System.getProperty("surefire.test.class.path");
-        if (cp == null) cp = System.getProperty("java.class.path");
-        return cp;
+    /** The learner's classes folder. */
+    public Path classes() {
+        return classes;
     }
 
-    /** The class path entries, for messages and tests. */
-    public List<Path> classPathEntries() {
-        List<Path> out = new ArrayList<>();
-        for (String s : classPath.split(File.pathSeparator)) if (!s.isEmpty()) out.add(Path.of(s));
-        return out;
+    /** What {@link Rules} refuses in the learner's classes (scanned once per folder). */
+    public List<Rules.Violation> violations() {
+        return SCANNED.computeIfAbsent(classes, c -> {
+            try {
+                return Rules.scan(c, given);
+            } catch (IOException e) {
+                throw new UncheckedIOException("reading the compiled classes in " + c, e);
+            }
+        });
+    }
+
+    /** Fails, in learner language, if the learner's classes use anything {@link Rules} refuses: such code never runs. */
+    public Sandbox requireAllowed() {
+        List<Rules.Violation> found = violations();
+        if (!found.isEmpty()) {
+            throw Failure.of(Rules.report(found)).read(BookSection.RULES).error();
+        }
+        return this;
     }
 
     /**
-     * Starts {@code probe}'s main in a child JVM with the given arguments; the probe's watchdog stops it after
-     * {@code deadline}, and {@link Run} kills it a little later if even that fails.
+     * Starts {@code probe}'s main in a contained child JVM with the given arguments; the probe's watchdog stops it
+     * after {@code deadline}, and the checker kills it a little later if even that fails.
      */
     public Run start(Class<?> probe, Duration deadline, String... args) {
+        requireAllowed();
+        Path scratch;
+        try {
+            scratch = Files.createTempDirectory("lab-run-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a scratch folder for the learner's JVM", e);
+        }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(
-                java,
-                ADD_EXPORTS,
-                "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1",
-                "-Xshare:auto",
-                "-Xmx256m",
-                "-Dfile.encoding=UTF-8",
-                "-Dstdout.encoding=UTF-8",
-                "-D" + Probe.DEADLINE_PROPERTY + "=" + deadline.toMillis(),
-                "-cp", classPath,
-                probe.getName()));
+        List<String> cmd = new ArrayList<>(Containment.prefix());
+        cmd.add(java);
+        cmd.addAll(JVM_FLAGS);
+        cmd.add("-Djava.io.tmpdir=" + scratch);
+        cmd.add("-Duser.home=" + scratch);
+        cmd.add("-D" + Probe.DEADLINE_PROPERTY + "=" + deadline.toMillis());
+        cmd.addAll(List.of("--module-path", location(Probe.class).toString(), "--add-modules", "lab.probe"));
+        cmd.addAll(List.of("-cp", classPath(probe), probe.getName()));
         cmd.addAll(List.of(args));
-        return Run.start(cmd, deadline.plusSeconds(5));
+        List<String> env = List.of("PATH=/usr/bin:/bin", "HOME=" + scratch, "TMPDIR=" + scratch, "LANG=C.UTF-8");
+        try {
+            return Run.start(cmd, scratch, env, deadline.plusSeconds(3));
+        } catch (RuntimeException e) {
+            deleteQuietly(scratch);
+            throw e;
+        }
+    }
+
+    /** The generators, the probe's own code (a verifier jar or folder), then the learner's classes: nothing else. */
+    String classPath(Class<?> probe) {
+        Set<String> entries = new LinkedHashSet<>();
+        entries.add(location(Generator.class).toString());
+        entries.add(location(probe).toString());
+        entries.add(classes.toString());
+        return String.join(File.pathSeparator, entries);
+    }
+
+    /** Where the generators ({@code lab.gen}) come from: what learner code compiles and runs against. */
+    public static Path generators() {
+        return location(Generator.class);
+    }
+
+    /** Where a class was loaded from: its jar or classes folder. */
+    static Path location(Class<?> type) {
+        try {
+            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException | NullPointerException e) {
+            throw new IllegalStateException("cannot tell where " + type.getName() + " was loaded from", e);
+        }
+    }
+
+    static void deleteQuietly(Path dir) {
+        if (dir == null || !Files.exists(dir)) return;
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        } catch (IOException | UncheckedIOException e) {
+            // a scratch folder left in the system's temp folder is not worth failing a check for
+        }
     }
 }

@@ -10,8 +10,8 @@ import java.util.function.Supplier;
  * reported so far, and, when a check fails because the server died, the reason it died instead of the symptom
  * the clients saw ("tcpServer is not written yet", not "connection refused").
  *
- * <p>The probe reports {@code event listening PORT} once it has bound, {@code event caller THREAD} with the
- * thread that runs the scheduler, and calls {@link Probe#watchThreads} before it starts the scheduler.
+ * <p>The probe reports fact {@code listening PORT} once it has bound, fact {@code caller THREAD} with the
+ * thread that runs the scheduler, and calls {@code Probe.watchThreads} before it starts the scheduler.
  */
 public final class ServerRun implements AutoCloseable {
 
@@ -43,7 +43,7 @@ public final class ServerRun implements AutoCloseable {
                                   BookSection section, String loopHint, String... args) {
         Run run = sandbox.start(probe, deadline, args);
         var server = new ServerRun(run, -1, called, section, loopHint);
-        Optional<List<String>> listening = run.awaitEvent("listening", STARTUP);
+        Optional<List<String>> listening = run.awaitFact("listening", STARTUP);
         if (listening.isEmpty()) {
             if (run.awaitExit(Duration.ofSeconds(2))) throw server.died(null, null);
             run.close();
@@ -105,14 +105,14 @@ public final class ServerRun implements AutoCloseable {
         }
     }
 
-    /** The thread names the scheduler resumed tasks on, as reported by {@link Probe#recordingThreads}. */
+    /** The threads the scheduler resumed tasks on, as the probe reported them (fact {@code resumed-on}). */
     public List<String> resumedOn() {
-        return run.eventsSoFar("resumed-on").stream().map(List::getFirst).distinct().toList();
+        return run.factsSoFar("resumed-on").stream().map(List::getFirst).distinct().toList();
     }
 
-    /** The thread that runs the scheduler, as the probe reported it. */
+    /** The thread that runs the scheduler, as the probe reported it (fact {@code caller}). */
     public String caller() {
-        return run.eventsSoFar("caller").stream().map(List::getFirst).findFirst().orElse("main");
+        return run.factsSoFar("caller").stream().map(List::getFirst).findFirst().orElse("main");
     }
 
     private AssertionError died(Throwable clientSaw, String likely) {

@@ -140,7 +140,7 @@ public final class Step01Checks {
             String called = "spawn(countdown(3)); spawn(countup(1)); spawn(countdown(2)); run()";
             var got = run(sandbox, called, RUN, LOOPS, "finish");
             long doneLines = got.output().stream().filter("Task done"::equals).count();
-            List<String> done = got.events("done").getFirst();
+            List<String> done = got.only("done");
             if (doneLines != 3 || !done.equals(List.of("true", "true", "true"))) {
                 throw Failure.of("Not every task ran to its end.")
                         .called(called)
@@ -183,8 +183,8 @@ public final class Step01Checks {
         @DisplayName("runs every task on the thread that called run()")
         public void oneThread(Sandbox sandbox) {
             var got = run(sandbox, "spawn(two probe tasks and countdown(3)); run()", RUN, LOOPS, "thread");
-            String caller = got.events("caller").getFirst().getFirst();
-            List<String> threads = got.events("threads").getFirst();
+            String caller = got.only("caller").getFirst();
+            List<String> threads = got.only("threads");
             if (!threads.equals(List.of(caller))) {
                 throw Failure.of("Tasks ran on other threads than the one that called run().")
                         .called("run() on thread " + Failure.quote(caller))

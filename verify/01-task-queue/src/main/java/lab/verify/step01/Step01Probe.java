@@ -9,7 +9,7 @@ import lab.Scheduler;
 import lab.Tasks;
 import lab.gen.Generator;
 import lab.gen.StopIteration;
-import lab.verify.Probe;
+import lab.probe.Probe;
 
 /** Runs step 01's scenarios against the learner's classes, in the child JVM. */
 public final class Step01Probe {
@@ -22,36 +22,36 @@ public final class Step01Probe {
     }
 
     private static void scenario(String[] args) {
-        Probe.event("implementation", Generator.implementation());
+        Probe.fact("implementation", Generator.implementation());
         switch (args[0]) {
             case "countdown" -> drive(Tasks.countdown(Integer.parseInt(args[1])));
             case "countup" -> drive(Tasks.countup(Integer.parseInt(args[1])));
             case "lazy" -> {
                 Tasks.countdown(3);
                 Tasks.countup(3);
-                Probe.event("created");
+                Probe.fact("created");
             }
             case "two" -> {
                 var s = new Scheduler();
                 s.spawn(Tasks.countdown(2));
                 s.spawn(Tasks.countup(2));
                 s.run();
-                Probe.event("returned");
+                Probe.fact("returned");
             }
             case "main" -> {
                 Main.main(new String[0]);
-                Probe.event("returned");
+                Probe.fact("returned");
             }
             case "finish" -> {
                 var s = new Scheduler();
                 List<Generator<Void, Void>> tasks = List.of(Tasks.countdown(3), Tasks.countup(1), Tasks.countdown(2));
                 tasks.forEach(s::spawn);
                 s.run();
-                Probe.event("done", tasks.stream().map(t -> String.valueOf(t.isDone())).toArray());
+                Probe.fact("done", tasks.stream().map(t -> String.valueOf(t.isDone())).toArray());
             }
             case "empty" -> {
                 new Scheduler().run();
-                Probe.event("returned");
+                Probe.fact("returned");
             }
             case "spawn" -> {
                 var s = new Scheduler();
@@ -62,40 +62,45 @@ public final class Step01Probe {
                     System.out.println("parent resumed");
                 }));
                 s.run();
-                Probe.event("returned");
+                Probe.fact("returned");
             }
             case "thread" -> {
                 var s = new Scheduler();
                 Set<String> seen = new TreeSet<>();
-                String caller = Thread.currentThread().getName();
+                String caller = threadName();
                 for (int i = 0; i < 2; i++) {
                     s.spawn(Generator.<Void, Void>of(y -> {
                         for (int k = 0; k < 3; k++) {
-                            seen.add(Thread.currentThread().getName().replace(' ', '_'));
+                            seen.add(threadName());
                             y.yield();
                         }
                     }));
                 }
                 s.spawn(Tasks.countdown(3));
                 s.run();
-                Probe.event("caller", caller);
-                Probe.event("threads", new ArrayList<>(seen).toArray());
+                Probe.fact("caller", caller);
+                Probe.fact("threads", new ArrayList<>(seen).toArray());
             }
             default -> throw new IllegalArgumentException("unknown scenario " + args[0]);
         }
     }
 
+    /** The current thread as a message shows it: its name and id (an id, unlike a name, no thread can take on). */
+    static String threadName() {
+        return Thread.currentThread().getName() + " #" + Thread.currentThread().threadId();
+    }
+
     /** Resumes a task until it finishes, reporting each resume so the verifier sees what each one printed. */
     private static void drive(Generator<Void, Void> task) {
         for (int i = 0; i < 1000; i++) {
-            Probe.event("resume");
+            Probe.fact("resume");
             try {
                 task.send(null);
             } catch (StopIteration e) {
-                Probe.event("finished");
+                Probe.fact("finished");
                 return;
             }
         }
-        Probe.event("endless");
+        Probe.fact("endless");
     }
 }

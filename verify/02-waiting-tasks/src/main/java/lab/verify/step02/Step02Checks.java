@@ -1,8 +1,5 @@
 package lab.verify.step02;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
-import java.net.URLDecoder;
 import java.time.Duration;
 import java.util.List;
 import lab.verify.BookSection;
@@ -140,7 +137,7 @@ public final class Step02Checks {
         public void unknownReasonFails(Sandbox sandbox) {
             String called = "spawn(countdown(2)); spawn(a task that yields new Nap(5)); run()";
             var got = run(sandbox, called, RUN, "run() loops when a task yields something it does not know", "unknown");
-            List<List<String>> threw = got.events("threw");
+            List<List<String>> threw = got.facts("threw");
             if (threw.isEmpty()) {
                 throw Failure.of("run() accepted a yield reason it does not know, and said nothing.")
                         .called(called)
@@ -151,7 +148,7 @@ public final class Step02Checks {
                         .read(RUN)
                         .error();
             }
-            String message = URLDecoder.decode(threw.getFirst().get(1), UTF_8);
+            String message = threw.getFirst().get(1);
             if (!message.contains("Nap[seconds=5]")) {
                 throw Failure.of("run() failed on an unknown yield reason, but the message does not say which.")
                         .called(called)
@@ -179,7 +176,7 @@ public final class Step02Checks {
             List<String> out = got.output();
             String text = String.join("", out.stream().filter(l -> l.startsWith("Got: ")).map(l -> l.substring(5)).toList());
             long done = out.stream().filter("Task done"::equals).count();
-            List<String> open = got.events("open").getFirst();
+            List<String> open = got.only("open");
             if (!text.equals("hellopipebye") || done != 3 || !open.equals(List.of("false", "false"))) {
                 throw Failure.of("The reader and the writer did not pass the messages through the pipe and finish.")
                         .called(called)

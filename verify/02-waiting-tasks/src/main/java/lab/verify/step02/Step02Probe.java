@@ -5,7 +5,6 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.URLEncoder;
 import java.nio.ByteBuffer;
 import java.nio.channels.Pipe;
 import java.nio.channels.ServerSocketChannel;
@@ -13,7 +12,7 @@ import lab.Scheduler;
 import lab.Tasks;
 import lab.Wait;
 import lab.gen.Generator;
-import lab.verify.Probe;
+import lab.probe.Probe;
 
 /** Runs step 02's scenarios against the learner's classes, in the child JVM. */
 public final class Step02Probe {
@@ -69,7 +68,7 @@ public final class Step02Probe {
             System.out.println("B turn 4");
         }));
         s.run();
-        Probe.event("returned");
+        Probe.fact("returned");
     }
 
     /** S fills a pipe until it takes no more, then waits to send; another thread drains the pipe after 300 ms. */
@@ -85,8 +84,8 @@ public final class Step02Probe {
                 filled += n;
             }
             System.out.println("S filled the pipe, waits to send");
-            Probe.event("filled", filled);
-            Thread drainer = new Thread(() -> {
+            Probe.fact("filled", filled);
+            Probe.helper("lab-drainer", () -> {
                 try {
                     Thread.sleep(300);
                     try (var sel = java.nio.channels.Selector.open()) {
@@ -101,15 +100,13 @@ public final class Step02Probe {
                 } catch (Exception e) {
                     // the JVM is ending
                 }
-            }, "lab-drainer");
-            drainer.setDaemon(true);
-            drainer.start();
+            });
             y.yield(Wait.send(pipe.sink()));
             int n = pipe.sink().write(ByteBuffer.wrap("more".getBytes(UTF_8)));
             System.out.println("S resumed: wrote " + n + " bytes");
         }));
         s.run();
-        Probe.event("returned");
+        Probe.fact("returned");
     }
 
     /** T waits to accept on a server channel; another thread connects after 200 ms. */
@@ -129,7 +126,7 @@ public final class Step02Probe {
         }));
         s.run();
         server.close();
-        Probe.event("returned");
+        Probe.fact("returned");
     }
 
     /** Readers 1, 2, 3 wait on three pipes; another thread writes to pipe 3, then 1, then 2, 150 ms apart. */
@@ -152,7 +149,7 @@ public final class Step02Probe {
             later(delay, () -> pipes[k].sink().write(ByteBuffer.wrap(texts[k].getBytes(UTF_8))));
         }
         s.run();
-        Probe.event("returned");
+        Probe.fact("returned");
     }
 
     /** A task yields a reason no scheduler knows. */
@@ -162,10 +159,10 @@ public final class Step02Probe {
         s.spawn(Generator.<Object, Object>of("napper", y -> y.yield(new Nap(5))));
         try {
             s.run();
-            Probe.event("returned");
+            Probe.fact("returned");
         } catch (RuntimeException e) {
             if (e instanceof UnsupportedOperationException && String.valueOf(e.getMessage()).startsWith("TODO")) throw e;
-            Probe.event("threw", e.getClass().getSimpleName(), URLEncoder.encode(String.valueOf(e.getMessage()), UTF_8));
+            Probe.fact("threw", e.getClass().getSimpleName(), String.valueOf(e.getMessage()));
         }
     }
 
@@ -177,8 +174,8 @@ public final class Step02Probe {
         s.spawn(Tasks.countdown(2));
         s.spawn(Tasks.writer(pipe.sink(), "hello", "pipe", "bye"));
         s.run();
-        Probe.event("returned");
-        Probe.event("open", pipe.source().isOpen(), pipe.sink().isOpen());
+        Probe.fact("returned");
+        Probe.fact("open", pipe.source().isOpen(), pipe.sink().isOpen());
     }
 
     interface Action {
@@ -187,15 +184,13 @@ public final class Step02Probe {
 
     /** Runs an action on a daemon thread after a delay: data arriving from outside the scheduler. */
     static void later(long millis, Action action) {
-        var t = new Thread(() -> {
+        Probe.helper("lab-later", () -> {
             try {
                 Thread.sleep(millis);
                 action.run();
             } catch (Exception e) {
                 // the JVM is ending
             }
-        }, "lab-later");
-        t.setDaemon(true);
-        t.start();
+        });
     }
 }

@@ -138,7 +138,7 @@ public final class Step03Checks {
                     }
                 });
                 List<String> threads = server.resumedOn();
-                List<String> stray = server.run().strayThreadsSoFar();
+                List<String> stray = server.run().newThreadsSoFar();
                 String caller = server.caller();
                 if (!threads.equals(List.of(caller)) || !stray.isEmpty()) {
                     throw Failure.of("Your server ran its tasks on other threads than the scheduler's.")

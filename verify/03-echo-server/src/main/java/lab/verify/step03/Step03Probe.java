@@ -6,9 +6,13 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import lab.EchoServer;
 import lab.Scheduler;
-import lab.verify.Probe;
+import lab.gen.Generator;
+import lab.gen.StopIteration;
+import lab.probe.Probe;
 
 /** Runs the learner's echo server in the child JVM, on an ephemeral port, every task's thread recorded. */
 public final class Step03Probe {
@@ -24,19 +28,51 @@ public final class Step03Probe {
         switch (args[0]) {
             case "server" -> {
                 var server = EchoServer.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-                Probe.event("listening", ((InetSocketAddress) server.getLocalAddress()).getPort());
-                Probe.event("caller", Thread.currentThread().getName().replace(' ', '_'));
+                Probe.fact("listening", ((InetSocketAddress) server.getLocalAddress()).getPort());
+                Probe.fact("caller", threadName());
                 Probe.watchThreads();
                 var scheduler = new Scheduler();
                 // every handler resume reports its thread: a thread per connection shows up at once
-                scheduler.spawn(Probe.recordingThreads(EchoServer.tcpServer(scheduler, server, client -> {
+                scheduler.spawn(recordingThreads(EchoServer.tcpServer(scheduler, server, client -> {
                     sendBuffer(client);
-                    return Probe.recordingThreads(EchoServer.echoHandler(client));
+                    Probe.fact("handler"); // one per client the server hands to a handler task
+                    return recordingThreads(EchoServer.echoHandler(client));
                 })));
                 scheduler.run();
             }
             default -> throw new IllegalArgumentException("unknown scenario " + args[0]);
         }
+    }
+
+    /** The current thread as a message shows it: its name and id (an id, unlike a name, no thread can take on). */
+    static String threadName() {
+        return Thread.currentThread().getName() + " #" + Thread.currentThread().threadId();
+    }
+
+    /** Threads already reported by {@link #recordingThreads}. */
+    private static final Set<String> RESUMED_ON = ConcurrentHashMap.newKeySet();
+
+    /**
+     * Wraps a task so that every resume reports the thread it runs on, once per thread, as fact
+     * {@code resumed-on THREAD}; the wrapper yields what the task yields and passes on what it is sent.
+     */
+    static Generator<Object, Object> recordingThreads(Generator<?, ?> task) {
+        @SuppressWarnings("unchecked")
+        var inner = (Generator<Object, Object>) task;
+        return Generator.of(task.name(), y -> {
+            Object sent = null;
+            while (true) {
+                String thread = threadName();
+                if (RESUMED_ON.add(thread)) Probe.fact("resumed-on", thread);
+                Object request;
+                try {
+                    request = inner.send(sent);
+                } catch (StopIteration done) {
+                    return;
+                }
+                sent = y.yield(request);
+            }
+        });
     }
 
     /** The send buffer of each accepted client, in bytes: small, so that a 64 KiB reply never fits in one write. */

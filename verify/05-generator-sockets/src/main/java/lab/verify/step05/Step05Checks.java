@@ -30,7 +30,7 @@ public final class Step05Checks {
             String called = "the compiled lab.EchoServer, every method and lambda, searched for calls of Yielder.yield";
             try (var run = sandbox.start(Step05Probe.class, Duration.ofSeconds(5), "yields")) {
                 var got = run.finish().requireNormal(called, HANDLERS, "reading EchoServer.class took too long");
-                List<List<String>> calls = got.events("yield-call");
+                List<List<String>> calls = got.facts("yield-call");
                 if (!calls.isEmpty()) {
                     throw Failure.of("EchoServer still yields by itself: in this step only GenSocket may yield.")
                             .called(called)

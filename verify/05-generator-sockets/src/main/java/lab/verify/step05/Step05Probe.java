@@ -9,7 +9,7 @@ import java.lang.classfile.instruction.InvokeInstruction;
 import java.lang.classfile.instruction.LineNumber;
 import java.lang.constant.DirectMethodHandleDesc;
 import lab.EchoServer;
-import lab.verify.Probe;
+import lab.probe.Probe;
 
 /** Reads the learner's compiled EchoServer and reports every place its own code yields, in the child JVM. */
 public final class Step05Probe {
@@ -35,7 +35,7 @@ public final class Step05Probe {
                     if (code.isEmpty()) continue;
                     report(method.methodName().stringValue(), code.get());
                 }
-                Probe.event("inspected");
+                Probe.fact("inspected");
             }
             default -> throw new IllegalArgumentException("unknown scenario " + args[0]);
         }
@@ -49,12 +49,12 @@ public final class Step05Probe {
                 line = ln.line();
             } else if (element instanceof InvokeInstruction call
                     && call.owner().asInternalName().equals(YIELDER) && call.name().stringValue().equals("yield")) {
-                Probe.event("yield-call", method, line);
+                Probe.fact("yield-call", method, line);
             } else if (element instanceof InvokeDynamicInstruction indy) {
                 for (var arg : indy.bootstrapArgs()) {
                     if (arg instanceof DirectMethodHandleDesc mh && mh.owner().descriptorString().equals("L" + YIELDER + ";")
                             && mh.methodName().equals("yield")) {
-                        Probe.event("yield-call", method, line);
+                        Probe.fact("yield-call", method, line);
                     }
                 }
             }

@@ -1,0 +1,136 @@
+package lab.tools;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import lab.verify.Text;
+
+/**
+ * Compiles learner sources with {@code javac} in a process of its own, under a deadline and a memory cap: a source
+ * that sends the compiler into hours of work (deeply nested generic expressions do) fails its check with a message
+ * and takes nothing else with it.
+ */
+final class Compiler {
+
+    /** System property: the compile deadline in seconds (default {@value #DEFAULT_SECONDS}). */
+    static final String DEADLINE_PROPERTY = "lab.compile.seconds";
+
+    static final int DEFAULT_SECONDS = 30;
+
+    /** How much of the compiler's messages is kept. */
+    private static final int OUTPUT_LIMIT = 32 * 1024;
+
+    private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly), "lab-compiler-cleanup"));
+    }
+
+    /** Errors from the compiler (or its deadline), as the learner reads them. */
+    static final class CompileError extends Exception {
+        CompileError(String message) {
+            super(message);
+        }
+    }
+
+    private Compiler() {}
+
+    /** The deadline in force. */
+    static Duration deadline() {
+        return Duration.ofSeconds(Long.getLong(DEADLINE_PROPERTY, DEFAULT_SECONDS));
+    }
+
+    /**
+     * Compiles every Java source under {@code sources} into {@code classes} against {@code classPath}, with error
+     * paths relative to {@code sources}; throws the compiler's messages if it fails or passes the deadline.
+     */
+    static void compile(Path sources, Path classes, String classPath) throws CompileError {
+        List<String> files;
+        try (Stream<Path> walk = Files.walk(sources)) {
+            files = walk.filter(p -> p.toString().endsWith(".java") && Files.isRegularFile(p))
+                    .map(p -> sources.relativize(p).toString()).sorted().toList();
+            Files.createDirectories(classes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (files.isEmpty()) throw new CompileError("there are no .java files in " + sources);
+        Path javac = Path.of(System.getProperty("java.home"), "bin", "javac");
+        if (!Files.isExecutable(javac)) {
+            throw new IllegalStateException("this Java has no compiler (a JRE, not a JDK?): " + System.getProperty("java.home"));
+        }
+        List<String> cmd = new ArrayList<>(List.of(javac.toString(),
+                "-J-XX:+DisableAttachMechanism", "-J-XX:TieredStopAtLevel=1", "-J-XX:+UseSerialGC", "-J-Xmx512m",
+                "-J-XX:-UsePerfData", "-J-Duser.language=en",
+                "-d", classes.toAbsolutePath().toString(), "-cp", classPath, "-proc:none", "-implicit:none",
+                "-encoding", "UTF-8", "-g", "-Xlint:-options", "-Xmaxerrs", "20"));
+        cmd.addAll(files);
+        var pb = new ProcessBuilder(cmd).directory(sources.toFile()).redirectErrorStream(true);
+        pb.environment().keySet().removeIf(k -> k.startsWith("JAVA_") || k.startsWith("JDK_") || k.startsWith("_JAVA"));
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start the compiler " + javac, e);
+        }
+        RUNNING.add(p);
+        try {
+            p.getOutputStream().close();
+        } catch (IOException ignored) {
+            // it reads nothing from us
+        }
+        try {
+            var out = new ByteArrayOutputStream();
+            Thread reader = Thread.ofPlatform().daemon().name("lab-javac-output").start(() -> capture(p.getInputStream(), out));
+            Duration deadline = deadline();
+            if (!p.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly();
+                throw new CompileError("The compiler did not finish within " + deadline.toSeconds() + " s, so the check stopped it.\n"
+                        + "Javac takes a second or two for a step; this long means an expression it cannot finish typing "
+                        + "(deeply nested generic calls or conditional expressions). Split it into smaller statements.");
+            }
+            reader.join(Duration.ofSeconds(5));
+            if (p.exitValue() != 0) {
+                String text;
+                synchronized (out) {
+                    text = out.toString(StandardCharsets.UTF_8);
+                }
+                if (text.contains("OutOfMemoryError")) {
+                    text = "The compiler ran out of memory (512 MiB) on your code: an expression too large for it to type.\n" + text;
+                }
+                throw new CompileError(Text.clean(text.strip()));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            p.destroyForcibly();
+            throw new CompileError("The compile was interrupted.");
+        } finally {
+            p.destroyForcibly();
+            RUNNING.remove(p);
+        }
+    }
+
+    private static void capture(InputStream in, ByteArrayOutputStream out) {
+        byte[] buf = new byte[8192];
+        try (in) {
+            for (int n; (n = in.read(buf)) > 0; ) {
+                synchronized (out) {
+                    int keep = Math.min(n, OUTPUT_LIMIT - out.size());
+                    if (keep > 0) out.write(buf, 0, keep);
+                }
+            }
+        } catch (IOException ignored) {
+            // the compiler was stopped
+        }
+    }
+}

@@ -1,0 +1,238 @@
+package lab.verify;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Keeps the JVM that runs learner code, and anything it starts, inside its run: started in a PID namespace of its
+ * own where the system allows it (then it can neither see nor signal any process outside, and everything in it
+ * dies with it), else in a session of its own; found again by its session, its descendants and a tag in its
+ * environment; and killed together, also when the checker itself is stopped.
+ *
+ * <p>This is the second line of defence: {@link Rules} refuses code that starts processes before it runs.
+ */
+final class Containment {
+
+    /** The environment variable that tags every process of a run, so one that escaped its session is found. */
+    static final String TAG = "LAB_RUN";
+
+    /** How contained processes are started: {@code namespace}, {@code session} or {@code plain}. */
+    static final String MODE_PROPERTY = "lab.sandbox.mode";
+
+    enum Mode { NAMESPACE, SESSION, PLAIN }
+
+    private static final Path PROC = Path.of("/proc");
+    private static final Set<Run> LIVE = ConcurrentHashMap.newKeySet();
+    private static volatile List<String> prefix;
+    private static volatile Mode mode;
+
+    static {
+        // an IDE's Stop button or Ctrl-C ends the checker: take every learner JVM with it
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Run::close), "lab-containment-cleanup"));
+    }
+
+    private Containment() {}
+
+    /** The mode this system allows, found once (or forced with {@value #MODE_PROPERTY}). */
+    static Mode mode() {
+        if (mode == null) detect();
+        return mode;
+    }
+
+    /** The command that goes before {@code java} to start it contained. */
+    static List<String> prefix() {
+        if (prefix == null) detect();
+        return prefix;
+    }
+
+    private static synchronized void detect() {
+        if (mode != null) return;
+        String forced = System.getProperty(MODE_PROPERTY, "");
+        Optional<String> setsid = executable("setsid");
+        List<String> session = setsid.map(List::of).orElse(List.of());
+        Mode found = Mode.PLAIN;
+        List<String> command = List.of();
+        Optional<String> unshare = executable("unshare");
+        if (unshare.isPresent() && (forced.isEmpty() || forced.equals("namespace"))) {
+            for (String map : List.of("--map-current-user", "--map-root-user")) {
+                List<String> candidate = List.of(unshare.get(), "--user", map, "--pid", "--fork", "--mount-proc", "--kill-child");
+                if (works(candidate)) {
+                    found = Mode.NAMESPACE;
+                    command = concat(candidate, session);
+                    break;
+                }
+            }
+        }
+        if (found == Mode.PLAIN && setsid.isPresent() && !forced.equals("plain")) {
+            found = Mode.SESSION;
+            command = session;
+        }
+        prefix = command;
+        mode = found;
+    }
+
+    private static boolean works(List<String> command) {
+        try {
+            var p = new ProcessBuilder(concat(command, List.of("true"))).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!p.waitFor(5, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return false;
+            }
+            return p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static Optional<String> executable(String name) {
+        for (String dir : List.of("/usr/bin", "/bin", "/usr/sbin", "/sbin")) {
+            Path p = Path.of(dir, name);
+            if (Files.isExecutable(p)) return Optional.of(p.toString());
+        }
+        return Optional.empty();
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
+    }
+
+    /** Remembers a run until it is closed, so that the checker's own end kills it. */
+    static void register(Run run) {
+        LIVE.add(run);
+    }
+
+    static void unregister(Run run) {
+        LIVE.remove(run);
+    }
+
+    /**
+     * The JVM's own process: in a namespace it is the wrapper's only child (waited for up to {@code waitMillis}),
+     * else the started process itself.
+     */
+    static ProcessHandle jvm(Process started, long waitMillis) {
+        if (prefix().isEmpty() || mode() != Mode.NAMESPACE) return started.toHandle();
+        long until = System.nanoTime() + waitMillis * 1_000_000;
+        while (System.nanoTime() < until && started.isAlive()) {
+            Optional<ProcessHandle> child = started.children().findFirst();
+            if (child.isPresent()) return child.get();
+            sleep(2);
+        }
+        return started.toHandle();
+    }
+
+    /**
+     * Every live process of a run but its JVM and the wrapper: descendants of the started process, members of the
+     * JVM's session, and anything carrying the run's tag (which a process keeps when it leaves the session).
+     */
+    static List<ProcessHandle> strays(Process started, ProcessHandle jvm, String tag) {
+        Set<Long> pids = new LinkedHashSet<>();
+        started.descendants().forEach(p -> pids.add(p.pid()));
+        boolean session = mode() != Mode.PLAIN;
+        if (Files.isDirectory(PROC)) {
+            byte[] marker = (TAG + "=" + tag).getBytes(StandardCharsets.UTF_8);
+            try (Stream<Path> all = Files.list(PROC)) {
+                for (Path dir : all.toList()) {
+                    String name = dir.getFileName().toString();
+                    if (!name.chars().allMatch(Character::isDigit)) continue;
+                    long pid = Long.parseLong(name);
+                    if (session && sessionOf(pid) == jvm.pid() || hasTag(dir, marker)) pids.add(pid);
+                }
+            } catch (IOException e) {
+                // /proc went away under us: what we found is what there is
+            }
+        }
+        pids.remove(jvm.pid());
+        pids.remove(started.pid());
+        pids.remove(ProcessHandle.current().pid());
+        List<ProcessHandle> out = new ArrayList<>();
+        for (long pid : pids) ProcessHandle.of(pid).filter(ProcessHandle::isAlive).ifPresent(out::add);
+        return out;
+    }
+
+    /** Kills the run's processes, strays first (so none is reparented to a dying parent and missed), then the JVM. */
+    static void kill(Process started, ProcessHandle jvm, String tag) {
+        for (int round = 0; round < 3; round++) {
+            List<ProcessHandle> strays = strays(started, jvm, tag);
+            strays.forEach(ProcessHandle::destroyForcibly);
+            jvm.destroyForcibly();
+            started.destroyForcibly();
+            if (strays.isEmpty()) break;
+        }
+    }
+
+    /** Resident memory of a process and its descendants in bytes, or -1 where the system does not say. */
+    static long residentBytes(ProcessHandle jvm) {
+        long rss = rss(jvm.pid());
+        if (rss < 0) return -1;
+        for (ProcessHandle d : jvm.descendants().toList()) rss += Math.max(0, rss(d.pid()));
+        return rss;
+    }
+
+    private static long rss(long pid) {
+        try {
+            for (String line : Files.readAllLines(PROC.resolve(pid + "/status"))) {
+                if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+            }
+        } catch (IOException | RuntimeException e) {
+            // gone, or not Linux
+        }
+        return -1;
+    }
+
+    /** A short description of a process for a message: its pid and command line. */
+    static String describe(ProcessHandle p) {
+        String cmd = p.info().commandLine().orElseGet(() -> p.info().command().orElse("?"));
+        if (cmd.length() > 120) cmd = cmd.substring(0, 117) + "...";
+        return "pid " + p.pid() + ": " + Text.oneLine(cmd);
+    }
+
+    /** The session id of a process from /proc/PID/stat, or -1. */
+    private static long sessionOf(long pid) {
+        try {
+            String stat = Files.readString(PROC.resolve(pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[3]); // after the name: state, ppid, pgrp, session
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private static boolean hasTag(Path dir, byte[] marker) {
+        try {
+            byte[] env = Files.readAllBytes(dir.resolve("environ"));
+            outer:
+            for (int i = 0; i + marker.length <= env.length; i++) {
+                if (i > 0 && env[i - 1] != 0) continue;
+                for (int k = 0; k < marker.length; k++) if (env[i + k] != marker[k]) continue outer;
+                if (i + marker.length == env.length || env[i + marker.length] == 0) return true;
+            }
+        } catch (IOException | RuntimeException e) {
+            // not ours to read, or gone
+        }
+        return false;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

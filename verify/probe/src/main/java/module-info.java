@@ -1,0 +1,4 @@
+/** The child-JVM side of a check: runs a probe's scenario and reports what happened on a channel learner code has no handle to. */
+module lab.probe {
+    exports lab.probe;
+}
