@@ -31,7 +31,7 @@ public final class Main {
         scheduler.run();
     }
 
-    /** The port from the first argument or the system property {@code port}, else the default. */
+    /** The port from the first argument or the system property {@code port}, else the default; a bad one ends the program with a message. */
     private static int port(String[] args) {
         String value = args.length > 0 ? args[0] : System.getProperty("port", String.valueOf(EchoServer.DEFAULT_PORT));
         try {
@@ -40,6 +40,8 @@ public final class Main {
         } catch (NumberFormatException e) {
             // not a number: same message as out of range
         }
-        throw new IllegalArgumentException("the port must be a number from 0 to 65535, got \"" + value + "\"");
+        System.err.println("The port must be a number from 0 to 65535, got \"" + value + "\"; for example: ./lab run 3 25001");
+        System.exit(2);
+        return -1; // not reached
     }
 }

@@ -106,16 +106,28 @@ public final class Checker {
         }
     }
 
-    private static void copySources(Path from, Path to) throws IOException {
-        Files.createDirectories(to);
+    /**
+     * Copies the learner's {@code lab/*.java}; a source anywhere else is refused, since its class could stand in for
+     * one of the lab's, or take the name of a file the lab hands out (which {@link Rules} leaves alone).
+     */
+    private static void copySources(Path from, Path to) throws IOException, CompileError {
+        Files.createDirectories(to.resolve("lab"));
         if (!Files.isDirectory(from)) return;
+        List<String> elsewhere = new ArrayList<>();
         try (Stream<Path> walk = Files.walk(from)) {
             for (Path f : walk.toList()) {
-                if (!f.toString().endsWith(".java") || !Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) continue;
-                Path target = to.resolve(from.relativize(f).toString());
-                Files.createDirectories(target.getParent());
-                Files.copy(f, target, LinkOption.NOFOLLOW_LINKS);
+                if (!f.toString().endsWith(".java")) continue;
+                String rel = from.relativize(f).toString().replace('\\', '/');
+                if (!rel.matches("lab/[^/]+\\.java") || !Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
+                    elsewhere.add(rel);
+                    continue;
+                }
+                Files.copy(f, to.resolve(rel), LinkOption.NOFOLLOW_LINKS);
             }
+        }
+        if (!elsewhere.isEmpty()) {
+            throw new CompileError("Only the files directly in src/main/java/lab/ are your step's code (package lab), "
+                    + "and each must be a plain file; move or remove: " + String.join(", ", elsewhere));
         }
     }
 
