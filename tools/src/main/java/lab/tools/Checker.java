@@ -139,9 +139,19 @@ public final class Checker {
     /** Runs only the selected checks (e.g. one nested class of a verifier) on compiled code. */
     public static Report verify(Layout.Step step, Compiled code, TestExecutionListener listener,
                                 List<? extends DiscoverySelector> selectors) {
+        return verify(step, code, listener, selectors, true);
+    }
+
+    /**
+     * Like {@link #verify(Layout.Step, Compiled, TestExecutionListener, List)}; {@code rules} false runs code that
+     * {@link Rules} would refuse, for the lab's own tests of what contains it when it runs.
+     */
+    static Report verify(Layout.Step step, Compiled code, TestExecutionListener listener,
+                         List<? extends DiscoverySelector> selectors, boolean rules) {
         List<Result> results = new ArrayList<>();
         var request = LauncherDiscoveryRequestBuilder.request()
                 .selectors(selectors)
+                .configurationParameter(Sandbox.RULES_PARAMETER, rules ? "on" : "off")
                 .configurationParameter(Sandbox.CLASSES_PARAMETER, code.classes().toString())
                 .configurationParameter(Sandbox.GIVEN_PARAMETER, String.join(",", code.givenNames()))
                 .build();

@@ -170,6 +170,8 @@ class JShellScriptsTest {
 
         List<String> lines = run.output().lines()
                 .map(l -> l.replace("jshell> ", ""))
+                // jshell echoes the /exit we type, sometimes cut and run together with its goodbye: "/ex|  Goodbye"
+                .map(l -> l.replaceFirst("^/e?x?i?t?(?=\\|  Goodbye)", ""))
                 .filter(l -> JSHELL_FLUFF.stream().noneMatch(l::startsWith))
                 .toList();
         // what jshell prints for a snippet that does not compile or throws, and a thread's uncaught exception;

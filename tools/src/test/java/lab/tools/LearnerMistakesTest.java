@@ -42,19 +42,23 @@ class LearnerMistakesTest {
     }
 
     @Test
-    @DisplayName("System.exit in run() fails the check and says who called it")
+    @DisplayName("System.exit in run() is refused before it runs, with its line; run anyway, it fails the check and says who called it")
     void systemExit() throws Exception {
-        Report report = mutant("system-exit", "                System.out.println(\"Task done\");",
+        var mutant = Mutant.of(1, "system-exit").replace("Scheduler.java", "                System.out.println(\"Task done\");",
                 "                System.out.println(\"Task done\");\n                if (tasks.isEmpty()) System.exit(0);");
+        assertThat(mutant.refused()).contains("Scheduler.java:").contains("System.exit(...)").contains("return from run() instead");
+        Report report = mutant.withoutRules().check("RunLoop");
         assertThat(firstFailure(report).message()).contains("System.exit").contains("lab.Scheduler.run(Scheduler.java:");
     }
 
     @Test
-    @DisplayName("a thread left running by spawn() fails the check and names the thread")
+    @DisplayName("a thread started by spawn() is refused before it runs; run anyway, it fails the check and names the thread")
     void strayThread() throws Exception {
-        Report report = mutant("stray-thread", "        tasks.addLast(task);\n        // END",
+        var mutant = Mutant.of(1, "stray-thread").replace("Scheduler.java", "        tasks.addLast(task);\n        // END",
                 "        tasks.addLast(task);\n        Thread.ofPlatform().name(\"helper\").start(() -> { while (true) Thread.onSpinWait(); });\n        // END");
-        assertThat(firstFailure(report).message()).contains("left threads running: helper");
+        assertThat(mutant.refused()).contains("Thread.ofPlatform()").contains("spawn a task");
+        Report report = mutant.withoutRules().check("RunLoop");
+        assertThat(firstFailure(report).message()).contains("started threads: helper");
     }
 
     @Test

@@ -27,6 +27,7 @@ final class Mutant {
     private final String name;
     private final List<Edit> edits = new ArrayList<>();
     private final Map<String, String> added = new LinkedHashMap<>();
+    private boolean rules = true;
 
     private Mutant(Layout.Step step, String name) {
         this.step = step;
@@ -47,6 +48,12 @@ final class Mutant {
     /** Adds a new source file under src/main/java/lab (a class of the learner's own). */
     Mutant add(String file, String source) {
         added.put(file, source);
+        return this;
+    }
+
+    /** Runs the mutant without {@link lab.verify.Rules}: what contains code that the rules would have refused. */
+    Mutant withoutRules() {
+        rules = false;
         return this;
     }
 
@@ -88,19 +95,33 @@ final class Mutant {
 
     /** Runs the whole verifier of the step on the mutant. */
     Report check() throws Exception {
+        return check(new String[0]);
+    }
+
+    /** What the rules refuse in the mutant, one message a line (empty: nothing). */
+    String refused() throws Exception {
         try (var code = compile()) {
-            return Checker.verify(step, code, new TestExecutionListener() {});
+            String found = String.join("\n", code.refused().stream().map(lab.verify.Rules.Violation::message).toList());
+            System.out.printf("[selftest] mutant %02d-%s, refused:%n%s%n", step.number(), name, found.indent(14));
+            return found;
         }
     }
 
-    /** Runs only these nested classes of the step's verifier (e.g. "Echo" for StepNNVerifier$Echo) on the mutant. */
+    /**
+     * Runs only these nested classes of the step's verifier (e.g. "Echo" for StepNNVerifier$Echo), or single checks
+     * of them ("RunLoop#takesTurns"), on the mutant.
+     */
     Report check(String... nested) throws Exception {
         String verifier = "%s.Step%02dVerifier".formatted(step.verifierPackage(), step.number());
-        var selectors = Arrays.stream(nested).map(n -> DiscoverySelectors.selectClass(verifier + "$" + n)).toList();
+        List<? extends org.junit.platform.engine.DiscoverySelector> selectors = nested.length == 0
+                ? List.of(DiscoverySelectors.selectPackage(step.verifierPackage()))
+                : Arrays.stream(nested).map(n -> n.contains("#")
+                        ? DiscoverySelectors.selectMethod(verifier + "$" + n.substring(0, n.indexOf('#')), n.substring(n.indexOf('#') + 1), "lab.verify.Sandbox")
+                        : DiscoverySelectors.selectClass(verifier + "$" + n)).toList();
         long start = System.nanoTime();
         Report report;
         try (var code = compile()) {
-            report = Checker.verify(step, code, new TestExecutionListener() {}, selectors);
+            report = Checker.verify(step, code, new TestExecutionListener() {}, selectors, rules);
         }
         System.out.printf("[selftest] mutant %02d-%s: %d of %d checks pass (%.1f s)%n", step.number(), name,
                 report.passed(), report.results().size(), (System.nanoTime() - start) / 1e9);

@@ -32,13 +32,14 @@ final class Containment {
     enum Mode { NAMESPACE, SESSION, PLAIN }
 
     private static final Path PROC = Path.of("/proc");
-    private static final Set<Run> LIVE = ConcurrentHashMap.newKeySet();
+    /** How to kill each live run, by its tag: from the moment its JVM is started until the run is closed. */
+    private static final java.util.Map<String, Runnable> LIVE = new ConcurrentHashMap<>();
     private static volatile List<String> prefix;
     private static volatile Mode mode;
 
     static {
         // an IDE's Stop button or Ctrl-C ends the checker: take every learner JVM with it
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Run::close), "lab-containment-cleanup"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.values().forEach(Runnable::run), "lab-containment-cleanup"));
     }
 
     private Containment() {}
@@ -112,13 +113,13 @@ final class Containment {
         return out;
     }
 
-    /** Remembers a run until it is closed, so that the checker's own end kills it. */
-    static void register(Run run) {
-        LIVE.add(run);
+    /** Remembers how to kill the run tagged {@code tag} until {@link #forget}, so that the checker's own end kills it. */
+    static void guard(String tag, Runnable kill) {
+        LIVE.put(tag, kill);
     }
 
-    static void unregister(Run run) {
-        LIVE.remove(run);
+    static void forget(String tag) {
+        LIVE.remove(tag);
     }
 
     /**

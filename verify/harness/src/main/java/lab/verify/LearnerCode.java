@@ -29,6 +29,7 @@ public final class LearnerCode implements ParameterResolver {
         Set<String> given = context.getConfigurationParameter(Sandbox.GIVEN_PARAMETER)
                 .map(s -> Arrays.stream(s.split(",")).map(String::strip).filter(x -> !x.isEmpty()).collect(Collectors.toSet()))
                 .orElse(Sandbox.DEFAULT_GIVEN);
-        return new Sandbox(classes, given).requireAllowed();
+        boolean rules = !context.getConfigurationParameter(Sandbox.RULES_PARAMETER).orElse("on").equals("off");
+        return new Sandbox(classes, given, rules).requireAllowed();
     }
 }

@@ -65,7 +65,9 @@ public record Outcome(List<Event> events, Optional<Run.Breach> breach, String jv
     public List<String> only(String name) {
         List<List<String>> all = facts(name);
         if (all.size() != 1) {
-            throw new IllegalStateException("the probe reported fact \"" + name + "\" " + all.size() + " times, not once");
+            throw Failure.of("The check got " + all.size() + " reports of \"" + name + "\" from the JVM running your code, where its probe sends one.")
+                    .likely(all.isEmpty() ? "the scenario did not get that far" : "something other than the probe reported in its name")
+                    .error();
         }
         return all.getFirst();
     }
@@ -85,9 +87,27 @@ public record Outcome(List<Event> events, Optional<Run.Breach> breach, String jv
         return last(Event.Exited.class).map(x -> clean(x.frames()));
     }
 
-    /** Names of threads that appeared in the learner's JVM. */
+    /** The threads learner code started, by name where the probe saw them live (see {@link #newThreads(List)}). */
     public List<String> newThreads() {
-        return events.stream().filter(e -> e instanceof Event.NewThread).map(e -> Text.oneLine(((Event.NewThread) e).name())).distinct().toList();
+        return newThreads(events);
+    }
+
+    /**
+     * The threads learner code started: the names of those seen live, and a line for those that ended before they
+     * could be seen (the probe counts every start, fact {@code threads-started}).
+     */
+    static List<String> newThreads(List<Event> events) {
+        List<String> names = new ArrayList<>();
+        long started = 0;
+        for (Event e : events) {
+            if (e instanceof Event.NewThread t) {
+                names.add(t.name().isEmpty() ? "(a thread without a name)" : Text.oneLine(t.name()));
+            } else if (e instanceof Event.Fact f && f.name().equals("threads-started") && f.values().size() == 1) {
+                started = Math.max(started, Long.parseLong(f.values().getFirst()));
+            }
+        }
+        if (started > names.size()) names.add((started - names.size()) + " more that ended before the check could see them");
+        return List.copyOf(names);
     }
 
     /** Whether the scenario returned. */

@@ -17,7 +17,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.LinkedHashSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import lab.probe.Event;
@@ -59,6 +61,7 @@ public final class Run implements AutoCloseable {
     private boolean channelClosed; // guarded by this
     private Breach breach; // guarded by this
     private boolean killed; // guarded by this
+    private final Set<String> processes = new LinkedHashSet<>(); // guarded by this: what learner code started, as seen
     private final ByteArrayOutputStream nativeOut = new ByteArrayOutputStream(); // guarded by itself
     private final Thread channelReader, outDrain, errDrain, monitor;
     private volatile boolean closed;
@@ -70,7 +73,7 @@ public final class Run implements AutoCloseable {
         this.killAtNanos = System.nanoTime() + hardDeadline.toNanos();
         this.stdin = started.getOutputStream();
         this.jvm = Containment.jvm(started, 2_000);
-        Containment.register(this);
+        Containment.guard(tag, this::kill);
         this.outDrain = drain(started.getInputStream(), "lab-run-stdout");
         this.errDrain = drain(started.getErrorStream(), "lab-run-stderr");
         this.channelReader = channel == null ? null : Thread.ofPlatform().daemon().name("lab-run-channel").start(() -> read(channel));
@@ -89,19 +92,24 @@ public final class Run implements AutoCloseable {
     static Run start(List<String> command, Path scratch, List<String> environment, Duration hardDeadline) {
         String tag = HexFormat.of().formatHex(random(16));
         String token = HexFormat.of().formatHex(random(16));
+        Process p = null;
         try (var server = new ServerSocket(0, 4, InetAddress.getLoopbackAddress())) {
             var pb = new ProcessBuilder(command).directory(scratch.toFile());
             var env = pb.environment();
             env.clear();
             for (String kv : environment) env.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
             env.put(Containment.TAG, tag);
-            Process p = pb.start();
+            Process started = p = pb.start();
+            // killed with the checker even before its probe reports in
+            Containment.guard(tag, () -> Containment.kill(started, started.toHandle(), tag));
             OutputStream stdin = p.getOutputStream();
             stdin.write(("lab-probe " + server.getLocalPort() + " " + token + "\n").getBytes(StandardCharsets.US_ASCII));
             stdin.flush();
             Socket channel = accept(server, token, p);
             return new Run(p, tag, scratch, channel, hardDeadline);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            if (p != null) Containment.kill(p, p.toHandle(), tag);
+            Containment.forget(tag);
             throw new IllegalStateException("could not start a JVM for the learner's code: " + e.getMessage(), e);
         }
     }
@@ -206,6 +214,12 @@ public final class Run implements AutoCloseable {
                 kill();
                 return;
             }
+            // a process learner code starts is seen here while it runs, even one that dies with the JVM's namespace
+            jvm.descendants().forEach(p -> {
+                synchronized (this) {
+                    if (processes.size() < 10) processes.add(Containment.describe(p));
+                }
+            });
             long rss = Containment.residentBytes(jvm);
             if (rss > MEMORY_LIMIT) {
                 stop(new Breach("Your code used more than " + MEMORY_LIMIT / 1024 / 1024 + " MiB of memory, so the check stopped it.",
@@ -274,10 +288,14 @@ public final class Run implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        List<ProcessHandle> strays = Containment.strays(started, jvm, tag);
-        if (!strays.isEmpty()) {
-            stop(new Breach("Your code started a process that was still running when the check ended ("
-                    + String.join("; ", strays.stream().limit(3).map(Containment::describe).toList()) + ").",
+        Set<String> seen;
+        synchronized (this) {
+            seen = new LinkedHashSet<>(processes);
+        }
+        Containment.strays(started, jvm, tag).forEach(p -> seen.add(Containment.describe(p)));
+        if (!seen.isEmpty()) {
+            stop(new Breach("Your code started a process that was still running while the check ran ("
+                    + String.join("; ", seen.stream().limit(3).toList()) + "); the check stopped it.",
                     "a step never starts other programs; everything runs as tasks in your scheduler"));
         }
         close();
@@ -314,7 +332,7 @@ public final class Run implements AutoCloseable {
     public void close() {
         closed = true;
         kill();
-        Containment.unregister(this);
+        Containment.forget(tag);
         Sandbox.deleteQuietly(scratch);
     }
 
@@ -339,7 +357,7 @@ public final class Run implements AutoCloseable {
 
     /** The names of threads that appeared in the learner's JVM so far (reported live by {@code Probe.watchThreads}). */
     public synchronized List<String> newThreadsSoFar() {
-        return events.stream().filter(e -> e instanceof Event.NewThread).map(e -> Text.oneLine(((Event.NewThread) e).name())).distinct().toList();
+        return Outcome.newThreads(events);
     }
 
     /** Whether the child JVM is still running. */

@@ -35,6 +35,12 @@ public final class Sandbox {
     /** JUnit configuration parameter (or system property): source files the lab hands out complete, comma-separated. */
     public static final String GIVEN_PARAMETER = "lab.learner.given";
 
+    /**
+     * JUnit configuration parameter: {@code off} runs learner code without {@link Rules}, for the lab's own tests of
+     * the second line of defence (containment); the checker never sets it.
+     */
+    public static final String RULES_PARAMETER = "lab.rules";
+
     /** Without {@link #GIVEN_PARAMETER} (a step's own {@code mvn verify}): Main, which reads a port property and exits. */
     static final Set<String> DEFAULT_GIVEN = Set.of("Main.java");
 
@@ -47,6 +53,7 @@ public final class Sandbox {
             "-XX:-UsePerfData",
             "-XX:+UseSerialGC",
             "-XX:TieredStopAtLevel=1",
+            "-XX:-UseDynamicNumberOfCompilerThreads", // no JIT thread starts while learner code runs: every start is the learner's
             "-Xshare:auto",
             "-Xmx256m",
             "-Xss1m",
@@ -61,14 +68,21 @@ public final class Sandbox {
 
     private final Path classes;
     private final Set<String> given;
+    private final boolean rules;
 
     /** A sandbox for the learner's classes in {@code classes}; files named in {@code given} are the lab's own. */
     public Sandbox(Path classes, Set<String> given) {
+        this(classes, given, true);
+    }
+
+    /** Like {@link #Sandbox(Path, Set)}; {@code rules} false only for the lab's own tests of containment. */
+    public Sandbox(Path classes, Set<String> given, boolean rules) {
         if (classes == null || !Files.isDirectory(classes)) {
             throw new IllegalArgumentException("no compiled learner classes at " + classes + "; set " + CLASSES_PARAMETER);
         }
         this.classes = classes.toAbsolutePath().normalize();
         this.given = Set.copyOf(given);
+        this.rules = rules;
     }
 
     /** The learner's classes folder. */
@@ -89,6 +103,7 @@ public final class Sandbox {
 
     /** Fails, in learner language, if the learner's classes use anything {@link Rules} refuses: such code never runs. */
     public Sandbox requireAllowed() {
+        if (!rules) return this;
         List<Rules.Violation> found = violations();
         if (!found.isEmpty()) {
             throw Failure.of(Rules.report(found)).read(BookSection.RULES).error();
@@ -134,6 +149,15 @@ public final class Sandbox {
         entries.add(location(probe).toString());
         entries.add(classes.toString());
         return String.join(File.pathSeparator, entries);
+    }
+
+    /**
+     * How this system contains learner JVMs: {@code namespace} (a PID namespace of its own: it sees and signals no
+     * process outside, and all it starts dies with it), {@code session} (a session of its own, found by its tag), or
+     * {@code plain} (its descendants only).
+     */
+    public static String containment() {
+        return Containment.mode().name().toLowerCase(java.util.Locale.ROOT);
     }
 
     /** Where the generators ({@code lab.gen}) come from: what learner code compiles and runs against. */

@@ -110,6 +110,24 @@ public final class ServerRun implements AutoCloseable {
         return run.factsSoFar("resumed-on").stream().map(List::getFirst).distinct().toList();
     }
 
+    /**
+     * The threads learner code started so far (see {@link Outcome#newThreads}), after a moment for the probe's
+     * watcher, which looks every 20 ms, to report what the last clients made it start.
+     */
+    public List<String> newThreads() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return run.newThreadsSoFar();
+    }
+
+    /** How many clients the learner's server handed to a handler task so far (fact {@code handler}, one per call). */
+    public int handlersMade() {
+        return run.factsSoFar("handler").size();
+    }
+
     /** The thread that runs the scheduler, as the probe reported it (fact {@code caller}). */
     public String caller() {
         return run.factsSoFar("caller").stream().map(List::getFirst).findFirst().orElse("main");

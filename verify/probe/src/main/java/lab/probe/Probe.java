@@ -1,6 +1,8 @@
 package lab.probe;
 
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -9,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -36,6 +39,14 @@ public final class Probe {
     /** Threads already reported, so each is reported once. */
     private static final Set<Thread> REPORTED = ConcurrentHashMap.newKeySet();
 
+    /** Counts every platform thread started, also one that ends before a look at the live threads could see it. */
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    /** Threads started before the scenario, and the probe's own since. */
+    private static volatile long startedBefore;
+    private static final AtomicLong OWN_STARTED = new AtomicLong();
+    private static long startedReported; // guarded by Probe.class
+
     private static volatile Channel channel;
     private static volatile Set<Thread> before = Set.of();
     private static Lines out, err;
@@ -51,7 +62,7 @@ public final class Probe {
 
     /** Opens the channel, runs a scenario on this (main) thread under the watchdog, reports how it ended, and halts. */
     public static void main(String[] args, Scenario scenario) {
-        requireProbe();
+        requireProbe(WALKER.getCallerClass());
         InputStream stdin = System.in;
         try {
             channel = Channel.open(stdin);
@@ -81,9 +92,13 @@ public final class Probe {
         // generators' continuations do: let it start now, so that only threads learner code starts count as new
         Thread.ofVirtual().unstarted(() -> {});
         before = Set.copyOf(Thread.getAllStackTraces().keySet());
+        startedBefore = THREADS.getTotalStartedThreadCount();
+        OWN_STARTED.set(0); // from here on, the probe's own starts are counted apart
         startWatchdog(main, Long.getLong(DEADLINE_PROPERTY, 10_000));
         // a System.exit runs the shutdown hooks: say who called it before the JVM goes
-        Runtime.getRuntime().addShutdownHook(own(new Thread(Probe::reportExit, "lab-exit-reporter")));
+        var exitReporter = new Thread(Probe::reportExit, "lab-exit-reporter");
+        OWN.add(exitReporter); // started only by an exit, so not counted among the probe's own starts
+        Runtime.getRuntime().addShutdownHook(exitReporter);
         Event last;
         try {
             scenario.run(args);
@@ -97,7 +112,7 @@ public final class Probe {
 
     /** Reports a fact to the checker, e.g. {@code fact("listening", port)}. Only a probe may call this. */
     public static void fact(String name, Object... values) {
-        requireProbe();
+        requireProbe(WALKER.getCallerClass());
         List<String> texts = new ArrayList<>(values.length);
         for (Object v : values) texts.add(String.valueOf(v));
         send(new Event.Fact(name, texts));
@@ -108,7 +123,7 @@ public final class Probe {
      * their own, such as a server. Threads that were there before the scenario and the probe's own are left out.
      */
     public static void watchThreads() {
-        requireProbe();
+        requireProbe(WALKER.getCallerClass());
         var main = Thread.currentThread();
         own(Thread.ofPlatform().daemon().name("lab-thread-watch").unstarted(() -> {
             while (true) {
@@ -124,7 +139,7 @@ public final class Probe {
 
     /** Starts a daemon thread of the probe's own (a helper of the scenario), never reported as new. */
     public static Thread helper(String name, Runnable body) {
-        requireProbe();
+        requireProbe(WALKER.getCallerClass());
         Thread t = own(Thread.ofPlatform().daemon().name(name).unstarted(body));
         t.start();
         return t;
@@ -144,8 +159,8 @@ public final class Probe {
 
     // ---- internals ---------------------------------------------------------------------------------------------
 
-    private static void requireProbe() {
-        Class<?> caller = WALKER.getCallerClass();
+    /** Refuses a caller that is not a probe: learner classes live in package {@code lab} only. */
+    private static void requireProbe(Class<?> caller) {
         String name = caller.getName();
         if (!name.startsWith("lab.verify.") && !name.startsWith("lab.probe.")) {
             throw new IllegalCallerException("only the lab's probes report to the checker, not " + name);
@@ -158,15 +173,28 @@ public final class Probe {
         c.send(event);
     }
 
+    /** Marks a thread the probe is about to start as its own. */
     private static Thread own(Thread t) {
         OWN.add(t);
+        OWN_STARTED.incrementAndGet();
         return t;
     }
 
+    /**
+     * Reports each live thread that is new since the scenario began, by name, and the count of all threads started
+     * since (fact {@code threads-started}), which also counts one that lived too briefly to be seen.
+     */
     private static void reportNewThreads(Thread main) {
         for (Thread t : Thread.getAllStackTraces().keySet()) {
             if (t != main && !before.contains(t) && !OWN.contains(t) && t.isAlive() && REPORTED.add(t)) {
                 send(new Event.NewThread(t.getName(), t.isDaemon()));
+            }
+        }
+        long started = THREADS.getTotalStartedThreadCount() - startedBefore - OWN_STARTED.get();
+        synchronized (Probe.class) {
+            if (started > startedReported) {
+                startedReported = started;
+                send(new Event.Fact("threads-started", List.of(String.valueOf(started))));
             }
         }
     }

@@ -138,7 +138,7 @@ public final class Step03Checks {
                     }
                 });
                 List<String> threads = server.resumedOn();
-                List<String> stray = server.run().newThreadsSoFar();
+                List<String> stray = server.newThreads();
                 String caller = server.caller();
                 if (!threads.equals(List.of(caller)) || !stray.isEmpty()) {
                     throw Failure.of("Your server ran its tasks on other threads than the scheduler's.")
@@ -147,6 +147,16 @@ public final class Step03Checks {
                             .got("tasks resumed on " + threads + (stray.isEmpty() ? "" : "; threads started: " + stray))
                             .likely("a thread (or an executor) per connection: the lesson is one thread for all clients; "
                                     + "tcpServer spawns handler.apply(client) on the scheduler, and run() resumes it")
+                            .read(TCP)
+                            .error();
+                }
+                if (server.handlersMade() < 20) {
+                    throw Failure.of("Your server answered clients without handing them to handler tasks.")
+                            .called(SERVER + "; 20 clients, 3 messages each")
+                            .expected("handler.apply(client) called once per client, and the handler task it returns spawned")
+                            .got("handler.apply called " + server.handlersMade() + " times for 20 clients")
+                            .likely("tcpServer must spawn handler.apply(client) for each accepted client (the handler it is given, not "
+                                    + "code of its own): the scheduler runs every client's task on its one thread")
                             .read(TCP)
                             .error();
                 }
