@@ -223,8 +223,10 @@ class AttacksTest {
                     System.out.println("attached " + attached);
                     """);
             assertThat(m.refused()).contains("com.sun.tools.attach.VirtualMachine").contains("no native code, agents or Unsafe");
+            // no attach to the checker succeeds: it is not there to see (a PID namespace), or refuses agents; an attach that
+            // waits for an answer that never comes runs into the deadline
             Result failed = firstFailure(m.withoutRules().check("RunLoop#takesTurns"));
-            assertThat(failed.message()).contains("attached 0");
+            assertThat(failed.message()).containsAnyOf("attached 0", "did not finish in time").doesNotContain("attached 1");
         }
 
         @Test
@@ -409,7 +411,9 @@ class AttacksTest {
             lab.destroy(); // SIGTERM
             assertThat(lab.waitFor(10, TimeUnit.SECONDS)).as("./lab ended on SIGTERM").isTrue();
             Thread.sleep(500);
-            assertThat(children.stream().filter(ProcessHandle::isAlive).toList()).as("processes left after ./lab ended").isEmpty();
+            // a zombie is dead, only not yet reaped by whoever inherited it when ./lab ended
+            assertThat(children.stream().filter(ProcessHandle::isAlive).map(AttacksTest::describe).filter(d -> !d.contains(" Z ")).toList())
+                    .as("processes left after ./lab ended").isEmpty();
         }
 
         @Test
@@ -440,6 +444,18 @@ class AttacksTest {
     }
 
     // ---- helpers -------------------------------------------------------------------------------------------------
+
+    /** A process for a message: pid, state (Z for a zombie no one has reaped yet) and command line. */
+    static String describe(ProcessHandle p) {
+        String state;
+        try {
+            String stat = Files.readString(Path.of("/proc/" + p.pid() + "/stat"));
+            state = stat.substring(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+        } catch (Exception e) {
+            state = "?";
+        }
+        return p.pid() + " " + state + " " + p.info().commandLine().orElse("?");
+    }
 
     static long usedHeapAfterGc() {
         System.gc();

@@ -162,8 +162,18 @@ final class Containment {
         pids.remove(started.pid());
         pids.remove(ProcessHandle.current().pid());
         List<ProcessHandle> out = new ArrayList<>();
-        for (long pid : pids) ProcessHandle.of(pid).filter(ProcessHandle::isAlive).ifPresent(out::add);
+        for (long pid : pids) ProcessHandle.of(pid).filter(p -> p.isAlive() && !zombie(pid)).ifPresent(out::add);
         return out;
+    }
+
+    /** Whether a process has ended and only waits to be reaped (state Z in /proc/PID/stat). */
+    static boolean zombie(long pid) {
+        try {
+            String stat = Files.readString(PROC.resolve(pid + "/stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2) == 'Z';
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /** Kills the run's processes, strays first (so none is reparented to a dying parent and missed), then the JVM. */

@@ -215,7 +215,7 @@ public final class Run implements AutoCloseable {
                 return;
             }
             // a process learner code starts is seen here while it runs, even one that dies with the JVM's namespace
-            jvm.descendants().forEach(p -> {
+            jvm.descendants().filter(p -> !Containment.zombie(p.pid())).forEach(p -> {
                 synchronized (this) {
                     if (processes.size() < 10) processes.add(Containment.describe(p));
                 }
