@@ -84,6 +84,8 @@ final class JShellCommand implements Callable<Integer> {
                 RUNTIME_EXPORTS,
                 // jshell's own JVM only compiles snippets: without C2 it starts a second or two sooner here
                 "-J-XX:TieredStopAtLevel=1",
+                // no JVM the lab starts accepts an attaching agent
+                "-J-XX:+DisableAttachMechanism", "-R-XX:+DisableAttachMechanism",
                 "-R-Dlab.jshell.code=" + code,
                 "--startup", "DEFAULT"));
         if (script != null) cmd.addAll(List.of("--startup", script.toString()));
