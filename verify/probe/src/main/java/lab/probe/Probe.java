@@ -1,9 +1,13 @@
 package lab.probe;
 
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -48,6 +52,7 @@ public final class Probe {
     private static long startedReported; // guarded by Probe.class
 
     private static volatile Channel channel;
+    private static volatile Thread stdinWatch;
     private static volatile Set<Thread> before = Set.of();
     private static Lines out, err;
 
@@ -70,17 +75,23 @@ public final class Probe {
             System.err.println("lab.probe: cannot reach the checker: " + e.getMessage());
             Runtime.getRuntime().halt(EXIT_NO_CHANNEL);
         }
-        // the checker keeps our stdin open while it waits for us: its end means nobody will read our report
-        own(Thread.ofPlatform().daemon().name("lab-stdin-watch").unstarted(() -> {
+        // the checker keeps our stdin open while it waits for us: its end means nobody will read our report. The
+        // read is on an interruptible channel, so that end() can take the thread out of it: the JVM's exit waits
+        // 300 ms for a thread blocked in a native read
+        var stdinChannel = new FileInputStream(FileDescriptor.in).getChannel();
+        stdinWatch = own(Thread.ofPlatform().daemon().name("lab-stdin-watch").unstarted(() -> {
             try {
-                while (stdin.read() >= 0) {
+                while (stdinChannel.read(ByteBuffer.allocate(64)) >= 0) {
                     // nothing else comes on stdin
                 }
+            } catch (ClosedByInterruptException ending) {
+                return; // end() is under way
             } catch (Exception ignored) {
                 // same as the end of input
             }
             Runtime.getRuntime().halt(EXIT_ORPHANED);
-        })).start();
+        }));
+        stdinWatch.start();
         System.setIn(InputStream.nullInputStream());
         out = new Lines(channel, false);
         err = new Lines(channel, true);
@@ -205,6 +216,12 @@ public final class Probe {
             out.finish();
             err.finish();
             send(last);
+            stdinWatch.interrupt();
+            try {
+                stdinWatch.join(100);
+            } catch (InterruptedException ignored) {
+                // halting anyway
+            }
             Runtime.getRuntime().halt(code);
         }
     }
