@@ -1,10 +1,7 @@
 package lab.tools;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,7 +11,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import lab.verify.Text;
+import lab.verify.Capped;
 
 /**
  * Compiles learner sources with {@code javac} in a process of its own, under a deadline and a memory cap: a source
@@ -39,6 +36,8 @@ final class Compiler {
 
     /** Errors from the compiler (or its deadline), as the learner reads them. */
     static final class CompileError extends Exception {
+        private static final long serialVersionUID = 1L;
+
         CompileError(String message) {
             super(message);
         }
@@ -90,8 +89,7 @@ final class Compiler {
             // it reads nothing from us
         }
         try {
-            var out = new ByteArrayOutputStream();
-            Thread reader = Thread.ofPlatform().daemon().name("lab-javac-output").start(() -> capture(p.getInputStream(), out));
+            var out = Capped.read(p.getInputStream(), OUTPUT_LIMIT, "lab-javac-output");
             Duration deadline = deadline();
             if (!p.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
@@ -99,16 +97,13 @@ final class Compiler {
                         + "Javac takes a second or two for a step; this long means an expression it cannot finish typing "
                         + "(deeply nested generic calls or conditional expressions). Split it into smaller statements.");
             }
-            reader.join(Duration.ofSeconds(5));
+            out.await(5_000);
             if (p.exitValue() != 0) {
-                String text;
-                synchronized (out) {
-                    text = out.toString(StandardCharsets.UTF_8);
-                }
+                String text = out.text();
                 if (text.contains("OutOfMemoryError")) {
                     text = "The compiler ran out of memory (512 MiB) on your code: an expression too large for it to type.\n" + text;
                 }
-                throw new CompileError(Text.clean(text.strip()));
+                throw new CompileError(text.strip());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -117,20 +112,6 @@ final class Compiler {
         } finally {
             p.destroyForcibly();
             RUNNING.remove(p);
-        }
-    }
-
-    private static void capture(InputStream in, ByteArrayOutputStream out) {
-        byte[] buf = new byte[8192];
-        try (in) {
-            for (int n; (n = in.read(buf)) > 0; ) {
-                synchronized (out) {
-                    int keep = Math.min(n, OUTPUT_LIMIT - out.size());
-                    if (keep > 0) out.write(buf, 0, keep);
-                }
-            }
-        } catch (IOException ignored) {
-            // the compiler was stopped
         }
     }
 }

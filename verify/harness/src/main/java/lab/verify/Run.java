@@ -1,11 +1,9 @@
 package lab.verify;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -62,8 +60,8 @@ public final class Run implements AutoCloseable {
     private Breach breach; // guarded by this
     private boolean killed; // guarded by this
     private final Set<String> processes = new LinkedHashSet<>(); // guarded by this: what learner code started, as seen
-    private final ByteArrayOutputStream nativeOut = new ByteArrayOutputStream(); // guarded by itself
-    private final Thread channelReader, outDrain, errDrain, monitor;
+    private final Capped nativeOut, nativeErr;
+    private final Thread channelReader, monitor;
     private volatile boolean closed;
 
     private Run(Process started, String tag, Path scratch, Socket channel, Duration hardDeadline) throws IOException {
@@ -74,8 +72,8 @@ public final class Run implements AutoCloseable {
         this.stdin = started.getOutputStream();
         this.jvm = Containment.jvm(started, 2_000);
         Containment.guard(tag, this::kill);
-        this.outDrain = drain(started.getInputStream(), "lab-run-stdout");
-        this.errDrain = drain(started.getErrorStream(), "lab-run-stderr");
+        this.nativeOut = Capped.read(started.getInputStream(), NATIVE_LIMIT, "lab-run-stdout");
+        this.nativeErr = Capped.read(started.getErrorStream(), NATIVE_LIMIT, "lab-run-stderr");
         this.channelReader = channel == null ? null : Thread.ofPlatform().daemon().name("lab-run-channel").start(() -> read(channel));
         if (channel == null) {
             synchronized (this) {
@@ -188,22 +186,6 @@ public final class Run implements AutoCloseable {
         }
     }
 
-    private Thread drain(InputStream in, String name) {
-        return Thread.ofPlatform().daemon().name(name).start(() -> {
-            byte[] buf = new byte[8192];
-            try (in) {
-                for (int n; (n = in.read(buf)) > 0; ) {
-                    synchronized (nativeOut) {
-                        int keep = Math.min(n, NATIVE_LIMIT - nativeOut.size());
-                        if (keep > 0) nativeOut.write(buf, 0, keep);
-                    }
-                }
-            } catch (IOException ignored) {
-                // killed
-            }
-        });
-    }
-
     /** Watches the hard deadline and the JVM's memory, every 100 ms, until the run ends. */
     private void monitor() {
         while (!closed && started.isAlive()) {
@@ -300,8 +282,8 @@ public final class Run implements AutoCloseable {
         }
         close();
         join(channelReader);
-        join(outDrain);
-        join(errDrain);
+        nativeOut.await(5_000);
+        nativeErr.await(5_000);
         List<Event> all;
         Breach why;
         boolean wasKilled;
@@ -310,10 +292,7 @@ public final class Run implements AutoCloseable {
             why = breach;
             wasKilled = killed;
         }
-        String nativeText;
-        synchronized (nativeOut) {
-            nativeText = Text.clean(nativeOut.toString(StandardCharsets.UTF_8));
-        }
+        String nativeText = nativeOut.text() + nativeErr.text();
         int exit = started.isAlive() ? -1 : started.exitValue();
         return Outcome.of(all, Optional.ofNullable(why), nativeText, exit, wasKilled);
     }
