@@ -18,7 +18,7 @@ import lab.verify.Capped;
  * that sends the compiler into hours of work (deeply nested generic expressions do) fails its check with a message
  * and takes nothing else with it.
  */
-final class Compiler {
+public final class Compiler {
 
     /** System property: the compile deadline in seconds (default {@value #DEFAULT_SECONDS}). */
     static final String DEADLINE_PROPERTY = "lab.compile.seconds";
@@ -35,7 +35,7 @@ final class Compiler {
     }
 
     /** Errors from the compiler (or its deadline), as the learner reads them. */
-    static final class CompileError extends Exception {
+    public static final class CompileError extends Exception {
         private static final long serialVersionUID = 1L;
 
         CompileError(String message) {
@@ -54,7 +54,7 @@ final class Compiler {
      * Compiles every Java source under {@code sources} into {@code classes} against {@code classPath}, with error
      * paths relative to {@code sources}; throws the compiler's messages if it fails or passes the deadline.
      */
-    static void compile(Path sources, Path classes, String classPath) throws CompileError {
+    public static void compile(Path sources, Path classes, String classPath) throws CompileError {
         List<String> files;
         try (Stream<Path> walk = Files.walk(sources)) {
             files = walk.filter(p -> p.toString().endsWith(".java") && Files.isRegularFile(p))

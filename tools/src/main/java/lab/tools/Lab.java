@@ -30,8 +30,8 @@ import picocli.CommandLine.Parameters;
 /** The {@code ./lab} command: where you stand, check a step, run a step, and the skeleton generator. */
 @Command(name = "lab", mixinStandardHelpOptions = true,
         description = "Build a network server out of generators: your progress, checks and demos.",
-        subcommands = {Lab.Status.class, Lab.Check.class, Lab.RunStep.class, JShellCommand.class, Lab.SkeletonsCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {Lab.Status.class, Lab.Check.class, Lab.RunStep.class, JShellCommand.class, GradeCommand.class,
+                Lab.SkeletonsCommand.class, CommandLine.HelpCommand.class})
 public final class Lab implements Callable<Integer> {
 
     @Option(names = "--root", defaultValue = ".", description = "The lab's root folder (default: the current folder).")
@@ -345,7 +345,7 @@ public final class Lab implements Callable<Integer> {
         }
     }
 
-    static void deleteTree(Path dir) {
+    public static void deleteTree(Path dir) {
         if (!Files.exists(dir)) return;
         try (Stream<Path> walk = Files.walk(dir)) {
             for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);

@@ -1,0 +1,76 @@
+package lab.tools.grade;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import lab.tools.Checker;
+import lab.tools.Layout;
+import lab.verify.Rules;
+import org.junit.platform.engine.DiscoverySelector;
+import org.junit.platform.engine.discovery.DiscoverySelectors;
+import org.junit.platform.launcher.TestExecutionListener;
+
+/**
+ * Grades one step of one submission, in a JVM of its own that the grader kills at its deadline: compiles the
+ * learner's sources with the lab's own copies of the files the step hands out, applies the rules, runs the step's
+ * verifier and then the instructor's hidden checks for the step (package {@code lab.hidden.stepNN}), and writes
+ * what it found as a results file of one step.
+ *
+ * <pre>java -cp TOOLS[:HIDDEN] lab.tools.grade.StepWorker LAB_ROOT STEP SOURCES OUT.json</pre>
+ */
+public final class StepWorker {
+
+    private StepWorker() {}
+
+    /** The package of the hidden checks for a step. */
+    static String hiddenPackage(int step) {
+        return "lab.hidden.step%02d".formatted(step);
+    }
+
+    /** Entry point; exits 0 once it has written its results, whatever they say. */
+    public static void main(String[] args) throws Exception {
+        Layout.Step step = Layout.at(Path.of(args[0])).step(Integer.parseInt(args[1]));
+        Path sources = Path.of(args[2]);
+        Path out = Path.of(args[3]);
+        Results.write(grade(step, sources), out);
+        System.exit(0);
+    }
+
+    /** The results of one step: a submission with one step, its checks as tests. */
+    static Results.Submission grade(Layout.Step step, Path sources) {
+        if (!Files.isDirectory(sources.resolve("lab"))) {
+            return one(Results.Step.error(step.number(), step.title(), "no sources: steps/" + step.folder() + "/src/main/java/lab/ is empty or missing"), List.of());
+        }
+        try (var code = Checker.compile(step, sources)) {
+            List<Rules.Violation> refused = code.refused();
+            if (!refused.isEmpty()) {
+                return one(Results.Step.error(step.number(), step.title(), "not run: " + Rules.report(refused)), List.of());
+            }
+            List<DiscoverySelector> selectors = new ArrayList<>(List.of(DiscoverySelectors.selectPackage(step.verifierPackage())));
+            boolean hidden = hasHidden(step.number());
+            if (hidden) selectors.add(DiscoverySelectors.selectPackage(hiddenPackage(step.number())));
+            Checker.Report report = Checker.verify(step, code, new TestExecutionListener() {}, selectors);
+            List<Results.Test> tests = new ArrayList<>();
+            for (Checker.Result r : report.results()) {
+                String name = step.title() + " › " + String.join(" › ", r.names());
+                tests.add(new Results.Test(name, r.passed() ? Results.PASS : Results.FAIL, r.passed() ? null : r.message(), null, step.number()));
+            }
+            long passed = report.passed();
+            String status = report.allPassed() ? Results.PASS : Results.FAIL;
+            String reason = report.allPassed() ? null : (report.results().size() - passed) + " of " + report.results().size() + " checks fail";
+            return one(new Results.Step(step.number(), step.title(), status, (int) passed, report.results().size(), reason), tests);
+        } catch (lab.tools.Compiler.CompileError e) {
+            return one(Results.Step.error(step.number(), step.title(), "does not compile:\n" + e.getMessage()), List.of());
+        }
+    }
+
+    /** Whether the instructor's hidden checks for this step are on the class path. */
+    private static boolean hasHidden(int step) {
+        return Thread.currentThread().getContextClassLoader().getResource(hiddenPackage(step).replace('.', '/')) != null;
+    }
+
+    private static Results.Submission one(Results.Step step, List<Results.Test> tests) {
+        return Results.Submission.of("", "", List.of(step), tests);
+    }
+}
