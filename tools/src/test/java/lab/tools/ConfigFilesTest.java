@@ -136,7 +136,7 @@ class ConfigFilesTest {
 
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                String name = ROOT.relativize(file).toString();
+                String name = ROOT.relativize(file).toString().replace(java.io.File.separatorChar, '/');
                 if (attrs.isRegularFile() && name.endsWith(".json") && !name.equals(".devcontainer/devcontainer.json")) found.add(name);
                 return FileVisitResult.CONTINUE;
             }

@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -79,12 +78,13 @@ public final class Report {
     /**
      * Text as HTML, safe in an element and in a double-quoted attribute: markup characters become entities, and
      * control characters (an ANSI colour, a NUL, a carriage return) their visible Unicode pictures (␛ ␀ ␍), which
-     * shows them to the instructor instead of letting them vanish or disturb the page. Line feeds and tabs stay.
+     * shows them to the instructor instead of letting them vanish or disturb the page. Line feeds and tabs stay; what
+     * has no picture or cannot be written as UTF-8 (the C1 controls, a lone surrogate from a JSON escape) becomes �.
      */
     static String escape(String text) {
         if (text == null) return "";
         var out = new StringBuilder(text.length() + 16);
-        text.chars().forEach(c -> {
+        text.codePoints().forEach(c -> {
             switch (c) {
                 case '&' -> out.append("&amp;");
                 case '<' -> out.append("&lt;");
@@ -92,8 +92,8 @@ public final class Report {
                 case '"' -> out.append("&quot;");
                 case '\'' -> out.append("&#39;");
                 case '\n', '\t' -> out.append((char) c);
-                default -> out.append(c < 0x20 ? (char) (0x2400 + c) : c == 0x7f ? '\u2421'
-                        : c >= 0x80 && c < 0xa0 ? '\ufffd' : (char) c);
+                default -> out.appendCodePoint(c < 0x20 ? 0x2400 + c : c == 0x7f ? 0x2421
+                        : c >= 0x80 && c < 0xa0 || Character.isSurrogate((char) c) ? 0xfffd : c);
             }
         });
         return out.toString();
@@ -287,7 +287,7 @@ public final class Report {
     }
 
     private static String chip(String status, String text) {
-        return text.isEmpty() ? "" : "<span class=\"chip %s\">%s %s</span>".formatted(kind(status), symbol(status), text);
+        return "<span class=\"chip %s\">%s %s</span>".formatted(kind(status), symbol(status), text);
     }
 
     /** A status as a CSS class: one of the three the interface defines, never the raw text of a results file. */

@@ -233,6 +233,7 @@ class ReportTest {
         void escape() {
             assertThat(Report.escape("<a href=\"x\">'&'</a>")).isEqualTo("&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
             assertThat(Report.escape("\u001b[31m\u0000\r\n\tx\u007f\u0085é✓")).isEqualTo("␛[31m␀␍\n\tx␡\ufffdé✓");
+            assertThat(Report.escape("a\ud800b \ud83d\ude00")).isEqualTo("a\ufffdb \ud83d\ude00");
             assertThat(Report.escape(null)).isEmpty();
         }
 
@@ -274,6 +275,9 @@ class ReportTest {
         assertThat(Report.render(List.copyOf(new ArrayList<>(CLASS)), TITLE)).isEqualTo(once);
         Report.write(CLASS, TITLE, dir.resolve("out/report.html"));
         assertThat(Files.readString(dir.resolve("out/report.html"), StandardCharsets.UTF_8)).isEqualTo(once);
+        // a lone surrogate (JSON can carry one) must not stop the whole class's report from being written
+        Report.write(List.of(learner("lone \ud800", List.of(step(1, S1, 1, 1)))), TITLE, dir.resolve("lone.html"));
+        assertThat(Files.readString(dir.resolve("lone.html"), StandardCharsets.UTF_8)).contains("lone \ufffd");
     }
 
     @Test
