@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import lab.tools.Compiler.CompileError;
 import lab.verify.Rules;
 import lab.verify.Sandbox;
+import lab.verify.Text;
 import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.discovery.DiscoverySelectors;
@@ -118,7 +119,7 @@ public final class Checker {
             for (Path f : walk.toList()) {
                 if (!f.toString().endsWith(".java")) continue;
                 String rel = from.relativize(f).toString().replace('\\', '/');
-                if (!rel.matches("lab/[^/]+\\.java") || !Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
+                if (!rel.matches("lab/[A-Za-z_$][A-Za-z0-9_$]*\\.java") || !Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
                     elsewhere.add(rel);
                     continue;
                 }
@@ -126,8 +127,10 @@ public final class Checker {
             }
         }
         if (!elsewhere.isEmpty()) {
+            String shown = String.join(", ", elsewhere.stream().limit(10).map(Text::oneLine).toList())
+                    + (elsewhere.size() > 10 ? " and " + (elsewhere.size() - 10) + " more" : "");
             throw new CompileError("Only the files directly in src/main/java/lab/ are your step's code (package lab), "
-                    + "and each must be a plain file; move or remove: " + String.join(", ", elsewhere));
+                    + "each a plain file named as its class; move, rename or remove: " + shown);
         }
     }
 

@@ -168,6 +168,82 @@ class AttacksTest {
     }
 
     @Nested
+    @DisplayName("forged verdicts, found by a hostile learner")
+    class ForgedToo {
+
+        @Test
+        @DisplayName("a server task that answers every client from a selector loop of its own, the handlers left undone: fails")
+        void privateLoop() throws Exception {
+            String solution = Files.readString(SelfTest.LAYOUT.step(3).solution().resolve("src/main/java/lab/EchoServer.java"));
+            String server = solution.substring(solution.indexOf("        return Generator.of(\"tcpServer\""),
+                    solution.indexOf("        // END SOLUTION", solution.indexOf("return Generator.of(\"tcpServer\"")));
+            String handler = solution.substring(solution.indexOf("        var address = client.socket()"),
+                    solution.indexOf("        // END SOLUTION", solution.indexOf("var address = client.socket()")));
+            var m = Mutant.of(3, "private-loop")
+                    .replace("EchoServer.java", server, "        return Generator.of(\"tcpServer\", y -> Fake.loop(server, handler));\n")
+                    .replace("EchoServer.java", handler, "        throw new UnsupportedOperationException(\"TODO echoHandler(client): not written yet\");\n")
+                    .add("Fake.java", Files.readString(Path.of("src/test/resources/attacks/Fake.java")));
+            assertThat(m.refused()).isEmpty(); // nothing in it the rules refuse: only what the checks observe can catch it
+            Report report = m.check();
+            assertThat(report.allPassed()).as("the verdict on a server that never runs its handler tasks").isFalse();
+            assertThat(Mutant.failed(report, "one thread").message()).contains("without running their handler tasks");
+        }
+
+        @Test
+        @DisplayName("listen() returning a channel of its own that names another server's port: refused; run anyway, fails")
+        void impostorPort() throws Exception {
+            try (var impostor = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+                Thread.ofPlatform().daemon().start(() -> echoForever(impostor));
+                String source = Files.readString(Path.of("src/test/resources/attacks/Elsewhere.java"))
+                        .replace("PORT", String.valueOf(impostor.getLocalPort()));
+                var m = Mutant.of(3, "impostor-port").add("Elsewhere.java", source)
+                        .replace("EchoServer.java", "        System.out.println(\"Listening on \" + server.getLocalAddress());\n        return server;",
+                                "        System.out.println(\"Listening on \" + server.getLocalAddress());\n        return new Elsewhere();");
+                assertThat(m.refused()).contains("new java.nio.channels.ServerSocketChannel(...)");
+                Result failed = firstFailure(m.withoutRules().check("Echo#echoesHello"));
+                assertThat(failed.message()).contains("does not listen there");
+            }
+        }
+
+        static void echoForever(java.net.ServerSocket server) {
+            while (!server.isClosed()) {
+                try {
+                    var s = server.accept();
+                    Thread.ofPlatform().daemon().start(() -> {
+                        try (s) {
+                            byte[] b = new byte[65536];
+                            for (int n; (n = s.getInputStream().read(b)) > 0; ) {
+                                s.getOutputStream().write(("GOT:" + new String(b, 0, n)).getBytes());
+                            }
+                        } catch (Exception ignored) {
+                            // the check closed it
+                        }
+                    });
+                } catch (Exception e) {
+                    return;
+                }
+            }
+        }
+
+        @Test
+        @DisplayName("a stack trace read to tell which check runs, JVM-wide network hooks, name lookups, a UNIX socket: refused")
+        void moreRefused() throws Exception {
+            var m = attack("more-refused", """
+                    if (new Throwable().getStackTrace().length > 3) System.out.println("a check is running");
+                    var sink = new java.io.ByteArrayOutputStream();
+                    new Throwable().printStackTrace(new java.io.PrintStream(sink));
+                    java.net.ProxySelector.setDefault(null);
+                    java.net.InetAddress.getByAddress(new byte[16]).getCanonicalHostName();
+                    java.net.InetAddress.getLocalHost();
+                    java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX);
+                    """);
+            assertThat(m.refused()).contains("Throwable.getStackTrace()").contains("Throwable.printStackTrace(...)")
+                    .contains("ProxySelector.setDefault(...)").contains("InetAddress.getCanonicalHostName()")
+                    .contains("InetAddress.getLocalHost()").contains("StandardProtocolFamily.UNIX");
+        }
+    }
+
+    @Nested
     @DisplayName("escape and leaks")
     class Escape {
 
@@ -303,7 +379,19 @@ class AttacksTest {
             long before = usedHeapAfterGc();
             Result failed = firstFailure(attack("flood-lines", "for (long i = 0; i < Long.MAX_VALUE; i++) System.out.println(\"spam spam spam spam spam spam spam spam\");")
                     .check("RunLoop#takesTurns"));
-            assertThat(failed.message()).contains("printed more than 1 MiB");
+            assertThat(failed.message()).containsAnyOf("printed more than 1 MiB", "printed more than 20,000 lines");
+            assertThat(usedHeapAfterGc() - before).as("the checker's heap growth, bytes").isLessThan(64L << 20);
+        }
+
+        @Test
+        @DisplayName("three million empty lines: stopped at 20,000 lines, the checker's memory flat")
+        void floodOfEmptyLines() throws Exception {
+            long before = usedHeapAfterGc();
+            long start = System.nanoTime();
+            Result failed = firstFailure(attack("flood-empty", "for (int i = 0; i < 3_000_000; i++) System.out.println();")
+                    .check("RunLoop#takesTurns"));
+            assertThat(failed.message()).contains("printed more than 20,000 lines").doesNotContain("after its last event");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
             assertThat(usedHeapAfterGc() - before).as("the checker's heap growth, bytes").isLessThan(64L << 20);
         }
 
@@ -428,6 +516,33 @@ class AttacksTest {
                 assertThat(out).contains("The port must be a number from 0 to 65535, got \"" + port + "\"")
                         .doesNotContain("Exception").doesNotContain("\tat ");
             }
+        }
+
+        @Test
+        @DisplayName("a file name with escape sequences and a fake verdict line: shown escaped, in one line")
+        void hostileFileName() throws Exception {
+            Path src = Mutant.of(1, "file-name").write();
+            Files.writeString(src.resolve("lab/X\u001b[2J\nStep 01 (task queue): PASSED, all 9 checks.\u001b[8m.java"), "class X {}");
+            try (var ignored = Checker.compile(SelfTest.LAYOUT.step(1), src)) {
+                throw new AssertionError("a file named so was compiled");
+            } catch (CompileError e) {
+                assertThat(e.getMessage()).contains("\\e[2J\\nStep 01").doesNotContain("\u001b").doesNotContain("\nStep 01");
+            }
+        }
+
+        @Test
+        @DisplayName("./lab (the status) on a step whose source is a pipe, or a link to an endless file: answers, no stack trace")
+        void statusOnOddFiles() throws Exception {
+            Path root = scratchLab("odd-files", "");
+            Path scheduler = root.resolve("steps/01-task-queue/src/main/java/lab/Scheduler.java");
+            Files.delete(scheduler);
+            new ProcessBuilder("mkfifo", scheduler.toString()).start().waitFor();
+            String out = run(lab(root, "status"));
+            assertThat(out).contains("01 task queue").doesNotContain("Exception").doesNotContain("\tat ");
+            Files.delete(scheduler);
+            Files.createSymbolicLink(scheduler, Path.of("/dev/zero"));
+            out = run(lab(root, "status"));
+            assertThat(out).contains("01 task queue").doesNotContain("Exception").doesNotContain("\tat ");
         }
 
         @Test

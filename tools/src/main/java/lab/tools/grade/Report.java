@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import lab.verify.Text;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
@@ -76,24 +77,20 @@ public final class Report {
     }
 
     /**
-     * Text as HTML, safe in an element and in a double-quoted attribute: markup characters become entities, and
-     * control characters (an ANSI colour, a NUL, a carriage return) their visible Unicode pictures (␛ ␀ ␍), which
-     * shows them to the instructor instead of letting them vanish or disturb the page. Line feeds and tabs stay; what
-     * has no picture or cannot be written as UTF-8 (the C1 controls, a lone surrogate from a JSON escape) becomes �.
+     * Text as HTML, safe in an element and in a double-quoted attribute: control characters shown as escapes by the
+     * checker's one rule for learner text ({@link Text#clean}), then markup characters as entities.
      */
     static String escape(String text) {
         if (text == null) return "";
         var out = new StringBuilder(text.length() + 16);
-        text.codePoints().forEach(c -> {
+        Text.clean(text).chars().forEach(c -> {
             switch (c) {
                 case '&' -> out.append("&amp;");
                 case '<' -> out.append("&lt;");
                 case '>' -> out.append("&gt;");
                 case '"' -> out.append("&quot;");
                 case '\'' -> out.append("&#39;");
-                case '\n', '\t' -> out.append((char) c);
-                default -> out.appendCodePoint(c < 0x20 ? 0x2400 + c : c == 0x7f ? 0x2421
-                        : c >= 0x80 && c < 0xa0 || Character.isSurrogate((char) c) ? 0xfffd : c);
+                default -> out.append((char) c);
             }
         });
         return out.toString();

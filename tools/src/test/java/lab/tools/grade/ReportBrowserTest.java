@@ -71,7 +71,7 @@ class ReportBrowserTest {
     @Test
     @DisplayName("at 1280×800 shows the whole grid, in colour, with nothing cut off at the right")
     void laptop() throws Exception {
-        var shot = screenshot(1280, 800, "laptop-1280x800.png");
+        var shot = screenshot(1280, 800, "laptop-1280x800");
         assertThat(distinctColours(shot)).as("distinct colours (a blank page has one)").isGreaterThan(50);
         assertThat(pixelsNear(shot, Report.PASS_COLOUR)).as("pixels of the pass colour").isGreaterThan(20_000);
         assertThat(pixelsNear(shot, Report.FAIL_COLOUR)).as("pixels of the fail colour").isGreaterThan(10_000);
@@ -84,7 +84,7 @@ class ReportBrowserTest {
     @Test
     @DisplayName("at a phone's 390×844 shows the grid with nothing cut off at the right")
     void phone() throws Exception {
-        var shot = screenshot(390, 844, "phone-390x844.png");
+        var shot = screenshot(390, 844, "phone-390x844");
         assertThat(distinctColours(shot)).as("distinct colours").isGreaterThan(50);
         assertThat(pixelsNear(shot, Report.PASS_COLOUR)).as("pixels of the pass colour").isGreaterThan(5_000);
         assertThat(pixelsNear(shot, Report.FAIL_COLOUR)).as("pixels of the fail colour").isGreaterThan(2_000);
@@ -140,7 +140,7 @@ class ReportBrowserTest {
 
     /** Takes a screenshot of the report at this window size, and reads it back. */
     static BufferedImage screenshot(int width, int height, String name) throws Exception {
-        Path png = OUT.resolve(name);
+        Path png = OUT.resolve(name + ".png");
         Files.deleteIfExists(png);
         run(name, "--window-size=%d,%d".formatted(width, height), "--screenshot=" + png);
         assertThat(png).as("the screenshot %s", png).exists();

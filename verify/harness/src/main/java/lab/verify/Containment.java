@@ -31,6 +31,12 @@ final class Containment {
 
     enum Mode { NAMESPACE, SESSION, PLAIN }
 
+    /**
+     * Descriptors a learner JVM may hold: a burst of the checks' 1100 clients and more fit, while a pipe's kernel
+     * buffer, which no memory limit of the JVM counts, cannot be multiplied without end.
+     */
+    static final int DESCRIPTORS = 4096;
+
     private static final Path PROC = Path.of("/proc");
     /** How to kill each live run, by its tag: from the moment its JVM is started until the run is closed. */
     private static final java.util.Map<String, Runnable> LIVE = new ConcurrentHashMap<>();
@@ -60,7 +66,8 @@ final class Containment {
         if (mode != null) return;
         String forced = System.getProperty(MODE_PROPERTY, "");
         Optional<String> setsid = executable("setsid");
-        List<String> session = setsid.map(List::of).orElse(List.of());
+        List<String> session = new ArrayList<>(setsid.map(List::of).orElse(List.of()));
+        executable("prlimit").ifPresent(p -> session.addAll(List.of(p, "--nofile=" + DESCRIPTORS + ":" + DESCRIPTORS)));
         Mode found = Mode.PLAIN;
         List<String> command = List.of();
         Optional<String> unshare = executable("unshare");
@@ -204,6 +211,50 @@ final class Containment {
             // gone, or not Linux
         }
         return -1;
+    }
+
+    /** A listening TCP socket: its local address as the kernel shows it and its port. */
+    record Listening(String address, int port, boolean loopback) {}
+
+    /**
+     * The TCP sockets a process listens on, seen from outside it (its descriptors in /proc, matched with the
+     * kernel's socket tables); empty where the system does not say (not Linux).
+     */
+    static Optional<List<Listening>> listening(long pid) {
+        Set<String> inodes = new java.util.HashSet<>();
+        try (Stream<Path> fds = Files.list(PROC.resolve(pid + "/fd"))) {
+            for (Path fd : fds.toList()) {
+                try {
+                    String target = Files.readSymbolicLink(fd).toString();
+                    if (target.startsWith("socket:[")) inodes.add(target.substring(8, target.length() - 1));
+                } catch (IOException gone) {
+                    // closed meanwhile
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+        List<Listening> out = new ArrayList<>();
+        for (String table : List.of("tcp", "tcp6")) {
+            try {
+                for (String line : Files.readAllLines(PROC.resolve(pid + "/net/" + table))) {
+                    String[] f = line.strip().split("\\s+");
+                    if (f.length < 10 || !f[3].equals("0A") || !inodes.contains(f[9])) continue; // 0A: LISTEN
+                    String[] local = f[1].split(":");
+                    out.add(new Listening(local[0], Integer.parseInt(local[1], 16), loopback(local[0])));
+                }
+            } catch (IOException | RuntimeException e) {
+                // no such table here
+            }
+        }
+        return Optional.of(out);
+    }
+
+    /** Whether a kernel-table address (hex, as in /proc/net/tcp and tcp6) is a loopback address. */
+    private static boolean loopback(String hex) {
+        if (hex.length() == 8) return hex.endsWith("7F"); // 127.x.x.x, stored little-endian
+        return hex.equals("00000000000000000000000001000000") // ::1
+                || hex.startsWith("0000000000000000FFFF0000") && hex.endsWith("7F"); // ::ffff:127.x.x.x
     }
 
     /** A short description of a process for a message: its pid and command line. */

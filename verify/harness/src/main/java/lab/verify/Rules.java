@@ -52,7 +52,8 @@ public final class Rules {
 
         /** One line for the learner, e.g. {@code Scheduler.java:42: Thread.ofVirtual(): the lesson runs every task on one ...}. */
         public String message() {
-            return sourceFile + (line > 0 ? ":" + line : "") + ": " + used + ": " + reason;
+            // a file's name is the learner's to choose: shown escaped, so it cannot drive a terminal or fake a line
+            return Text.oneLine(sourceFile) + (line > 0 ? ":" + line : "") + ": " + Text.oneLine(used) + ": " + reason;
         }
     }
 
@@ -163,7 +164,20 @@ public final class Rules {
                     "java.net.MulticastSocket", "java.net.InetAddress#isReachable",
                     // a name lookup is a query sent out to a name server: the lesson uses getLoopbackAddress()
                     "java.net.InetAddress#getByName", "java.net.InetAddress#getAllByName",
-                    "java.net.InetSocketAddress#<init>(Ljava/lang/String;"))
+                    "java.net.InetSocketAddress#<init>(Ljava/lang/String;",
+                    // so is a reverse lookup (its question carries bytes of the caller's choosing), and these tell the machine's names
+                    "java.net.InetAddress#getHostName", "java.net.InetAddress#getCanonicalHostName", "java.net.InetAddress#getLocalHost",
+                    "java.net.InetSocketAddress#getHostName", "java.net.NetworkInterface",
+                    // JVM-wide hooks: the JDK calls what is installed from any thread, the checker's own included
+                    "java.net.*#setDefault", "java.net.*#set*Factory", "java.net.ProxySelector", "java.net.Authenticator",
+                    "java.net.CookieHandler", "java.net.ResponseCache"),
+            rules(REFLECTION,
+                    // a stack tells which check is running: code that asks can answer the check instead of doing the work
+                    "java.lang.Throwable#getStackTrace", "java.lang.Throwable#printStackTrace(L", "java.lang.Thread#dumpStack",
+                    "java.lang.SecurityManager", "java.lang.StackTraceElement",
+                    // a channel made by the learner's own class answers for a socket it is not
+                    "java.nio.channels.*#<init>"),
+            rules(FILES, "java.net.StandardProtocolFamily#UNIX")) // a socket that is a path in the file system
             .flatMap(List::stream).toList();
 
     /** Members allowed though a rule above refuses their type's members: what a Class tells without reflection. */
@@ -418,6 +432,10 @@ public final class Rules {
                 String why = refusal(owner, name, desc);
                 if (why != null) add(used(owner, name, desc), why);
             }
+            // the types a member takes and gives are used too: a constructor of an allowed class that takes a refused
+            // one (a SelectorProvider, say) hands the learner what the rules refuse
+            var types = java.util.regex.Pattern.compile("L([^;<]+);").matcher(desc);
+            while (types.find()) type(types.group(1), false);
         }
 
         /** Where a learner type's member comes from: nowhere outside if its superclass chain declares it, else any outside type. */

@@ -33,8 +33,8 @@ import lab.probe.Event;
  */
 public final class Run implements AutoCloseable {
 
-    /** How much learner code may print in one run. */
-    public static final long OUTPUT_LIMIT = 1024 * 1024;
+    /** How much learner code may print in one run, in bytes and in lines (a line costs the checker more than its bytes). */
+    public static final long OUTPUT_LIMIT = 1024 * 1024, LINES_LIMIT = 20_000;
 
     /** How much resident memory the learner's JVM (with anything it started) may use. */
     public static final long MEMORY_LIMIT = 768L * 1024 * 1024;
@@ -55,7 +55,7 @@ public final class Run implements AutoCloseable {
     private final long killAtNanos;
     private final OutputStream stdin;
     private final List<Event> events = new ArrayList<>(); // guarded by this
-    private long outputBytes; // guarded by this
+    private long outputBytes, outputLines; // guarded by this
     private boolean channelClosed; // guarded by this
     private Breach breach; // guarded by this
     private boolean killed; // guarded by this
@@ -157,14 +157,16 @@ public final class Run implements AutoCloseable {
                     ended = e.isLast();
                     if (e instanceof Event.Output o) {
                         outputBytes += o.text().length() + 1;
+                        outputLines++;
                         if (o.cut()) {
                             events.add(e);
                             stop(new Breach("Your code printed a line longer than " + Event.LINE_LIMIT / 1024 + " KiB, so the check stopped it.",
                                     "print(...) in a loop without a newline; print one line per thing that happens, with println"));
                             return;
                         }
-                        if (outputBytes > OUTPUT_LIMIT) {
-                            stop(new Breach("Your code printed more than " + OUTPUT_LIMIT / 1024 / 1024 + " MiB, so the check stopped it.",
+                        if (outputBytes > OUTPUT_LIMIT || outputLines > LINES_LIMIT) {
+                            stop(new Breach("Your code printed more than " + (outputLines > LINES_LIMIT
+                                    ? "%,d lines".formatted(LINES_LIMIT) : OUTPUT_LIMIT / 1024 / 1024 + " MiB") + ", so the check stopped it.",
                                     "a print inside a loop that runs far more often than you think (every turn of run()?); "
                                             + "print only the lines the lesson asks for"));
                             return;

@@ -128,6 +128,7 @@ public final class Sandbox {
         cmd.add(java);
         cmd.addAll(JVM_FLAGS);
         cmd.add("-Djava.io.tmpdir=" + scratch);
+        cmd.add("-Djdk.net.unixdomain.tmpdir=" + scratch);
         cmd.add("-Duser.home=" + scratch);
         cmd.add("-D" + Probe.DEADLINE_PROPERTY + "=" + deadline.toMillis());
         cmd.addAll(List.of("--module-path", location(Probe.class).toString(), "--add-modules", "lab.probe"));

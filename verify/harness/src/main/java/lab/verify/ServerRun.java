@@ -54,7 +54,41 @@ public final class ServerRun implements AutoCloseable {
                     .read(section)
                     .error();
         }
-        return new ServerRun(run, Integer.parseInt(listening.get().getFirst()), called, section, loopHint);
+        int port = Integer.parseInt(listening.get().getFirst());
+        requireOwnPort(run, port, called, section);
+        return new ServerRun(run, port, called, section, loopHint);
+    }
+
+    /**
+     * Fails unless the learner's JVM itself listens on the port its server reported, on loopback only: seen from
+     * outside (the JVM's sockets in /proc), so a server object that names another process's port, or a server
+     * open to the whole network, is caught. Where the system does not say, this is not checked.
+     */
+    private static void requireOwnPort(Run run, int port, String called, BookSection section) {
+        var sockets = Containment.listening(run.pid());
+        if (sockets.isEmpty()) return;
+        var mine = sockets.get().stream().filter(l -> l.port() == port).toList();
+        if (mine.isEmpty()) {
+            run.close();
+            throw Failure.of("Your server reported port " + port + ", but the JVM running it does not listen there.")
+                    .called(called)
+                    .expected("a server socket of its own, listening on 127.0.0.1:" + port)
+                    .got("its JVM listens on " + (sockets.get().isEmpty() ? "no port" : "ports "
+                            + sockets.get().stream().map(l -> String.valueOf(l.port())).distinct().toList()))
+                    .likely("EchoServer.listen must return the ServerSocketChannel it opened and bound, not another object")
+                    .read(section)
+                    .error();
+        }
+        if (mine.stream().anyMatch(l -> !l.loopback())) {
+            run.close();
+            throw Failure.of("Your server listens on every network interface, not only on 127.0.0.1.")
+                    .called(called)
+                    .expected("bound to the address given to listen (127.0.0.1)")
+                    .got("listening on all interfaces, port " + port)
+                    .likely("bind the channel to the address listen is given: server.bind(address, 1024)")
+                    .read(section)
+                    .error();
+        }
     }
 
     /** The port the server listens on, on 127.0.0.1. */
@@ -126,6 +160,11 @@ public final class ServerRun implements AutoCloseable {
     /** How many clients the learner's server handed to a handler task so far (fact {@code handler}, one per call). */
     public int handlersMade() {
         return run.factsSoFar("handler").size();
+    }
+
+    /** How often the scheduler resumed tasks of this kind ({@code server} or {@code handler}) so far (fact {@code resumed KIND}). */
+    public int resumes(String kind) {
+        return (int) run.factsSoFar("resumed").stream().filter(v -> v.equals(List.of(kind))).count();
     }
 
     /** The thread that runs the scheduler, as the probe reported it (fact {@code caller}). */

@@ -16,6 +16,10 @@ public final class Text {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             String escape = escape(c);
+            // half of a surrogate pair alone cannot be written as UTF-8: shown as its code instead of lost
+            boolean paired = Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))
+                    || Character.isLowSurrogate(c) && i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
+            if (escape == null && Character.isSurrogate(c) && !paired) escape = "\\u%04x".formatted((int) c);
             if (escape == null) {
                 if (out != null) out.append(c);
                 continue;

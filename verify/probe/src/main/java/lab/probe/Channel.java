@@ -21,6 +21,7 @@ final class Channel {
     static final String GREETING = "lab-probe";
 
     private final OutputStream out;
+    private boolean ended; // guarded by this: the last event is sent, and nothing may follow it
 
     private Channel(OutputStream out) {
         this.out = out;
@@ -43,8 +44,10 @@ final class Channel {
 
     /** Sends one event; if the checker is gone there is nobody to report to, so the JVM ends. */
     synchronized void send(Event event) {
+        if (ended) return; // a thread still printing while the probe ends: its line comes too late to count
         try {
             event.writeTo(out);
+            ended = event.isLast();
         } catch (IOException e) {
             Runtime.getRuntime().halt(Probe.EXIT_ORPHANED);
         }

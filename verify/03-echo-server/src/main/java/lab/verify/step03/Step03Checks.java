@@ -150,13 +150,19 @@ public final class Step03Checks {
                             .read(TCP)
                             .error();
                 }
-                if (server.handlersMade() < 20) {
-                    throw Failure.of("Your server answered clients without handing them to handler tasks.")
+                // 20 clients, 3 messages each: each handler task resumed at least once per message, and the server task
+                // given its turns back (a server task that never yields answers everyone from a loop of its own)
+                int handlers = server.handlersMade(), resumes = server.resumes("handler");
+                if (handlers < 20 || resumes < 60 || server.resumes("server") < 2) {
+                    throw Failure.of("Your server answered clients without running their handler tasks in the scheduler.")
                             .called(SERVER + "; 20 clients, 3 messages each")
-                            .expected("handler.apply(client) called once per client, and the handler task it returns spawned")
-                            .got("handler.apply called " + server.handlersMade() + " times for 20 clients")
+                            .expected("handler.apply(client) spawned for each client, each handler task resumed by run() for every "
+                                    + "message, and tcpServer yielding between accepts")
+                            .got("handler tasks made: " + handlers + "; handler resumes: " + resumes + "; tcpServer resumes: "
+                                    + server.resumes("server"))
                             .likely("tcpServer must spawn handler.apply(client) for each accepted client (the handler it is given, not "
-                                    + "code of its own): the scheduler runs every client's task on its one thread")
+                                    + "code of its own) and yield Wait.recv(server) to wait for the next: the scheduler runs every "
+                                    + "client's task on its one thread")
                             .read(TCP)
                             .error();
                 }
@@ -238,6 +244,31 @@ public final class Step03Checks {
                     }
                 });
             }
+        }
+    }
+
+    /** The scheduler's run loop survives a task that throws. */
+    @Tag("hint-2")
+    @ExtendWith(LearnerCode.class)
+    public abstract static class FailingTasks {
+
+        @Test
+        @DisplayName("logs Task failed: NAME: EXCEPTION for a task that throws, checked or not, and runs the others to their end")
+        public void failingTaskIsLogged(Sandbox sandbox) {
+            String called = "spawn(\"unchecked\": yields, then throws IllegalStateException(\"boom\")); "
+                    + "spawn(\"checked\": yields, then throws IOException(\"gone\")); spawn(countdown(3)); run()";
+            Outcome got;
+            try (var run = sandbox.start(Step03Probe.class, Duration.ofSeconds(4), "failing")) {
+                got = run.finish().requireNormal(called, FAILURES, "run() loops or waits when a task has failed");
+            }
+            lab.verify.Traces.requireEqual("run() did not log the failing tasks and go on.", called,
+                    List.of("T-minus 3", "Task failed: unchecked: java.lang.IllegalStateException: boom",
+                            "Task failed: checked: java.io.IOException: gone", "T-minus 2", "T-minus 1", "Task done"),
+                    got.output(),
+                    "catch what send throws besides StopIteration (a RuntimeException: the generator wraps a checked exception in "
+                            + "a GeneratorException, whose cause is the task's), print \"Task failed: \" + task.name() + \": \" + the "
+                            + "cause, drop that task and go on with the others",
+                    FAILURES);
         }
     }
 

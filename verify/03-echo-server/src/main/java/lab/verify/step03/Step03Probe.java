@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import lab.EchoServer;
 import lab.Scheduler;
+import lab.Tasks;
 import lab.gen.Generator;
 import lab.gen.StopIteration;
 import lab.probe.Probe;
@@ -33,12 +34,28 @@ public final class Step03Probe {
                 Probe.watchThreads();
                 var scheduler = new Scheduler();
                 // every handler resume reports its thread: a thread per connection shows up at once
-                scheduler.spawn(recordingThreads(EchoServer.tcpServer(scheduler, server, client -> {
+                scheduler.spawn(recordingThreads("server", EchoServer.tcpServer(scheduler, server, client -> {
                     sendBuffer(client);
+                    var handler = EchoServer.echoHandler(client);
                     Probe.fact("handler"); // one per client the server hands to a handler task
-                    return recordingThreads(EchoServer.echoHandler(client));
+                    return recordingThreads("handler", handler);
                 })));
                 scheduler.run();
+            }
+            case "failing" -> {
+                // a task that throws an unchecked exception, one that throws a checked one, and one that goes on
+                var scheduler = new Scheduler();
+                scheduler.spawn(Generator.<Object, Object>of("unchecked", y -> {
+                    y.yield();
+                    throw new IllegalStateException("boom");
+                }));
+                scheduler.spawn(Generator.<Object, Object>of("checked", y -> {
+                    y.yield();
+                    throw new java.io.IOException("gone");
+                }));
+                scheduler.spawn(Tasks.countdown(3));
+                scheduler.run();
+                Probe.fact("returned");
             }
             default -> throw new IllegalArgumentException("unknown scenario " + args[0]);
         }
@@ -53,15 +70,17 @@ public final class Step03Probe {
     private static final Set<String> RESUMED_ON = ConcurrentHashMap.newKeySet();
 
     /**
-     * Wraps a task so that every resume reports the thread it runs on, once per thread, as fact
-     * {@code resumed-on THREAD}; the wrapper yields what the task yields and passes on what it is sent.
+     * Wraps a task so that its resumes are seen: fact {@code resumed KIND} at each resume (a task that never runs,
+     * or runs only once, shows), and the thread it runs on, once per thread, as fact {@code resumed-on THREAD};
+     * the wrapper yields what the task yields and passes on what it is sent.
      */
-    static Generator<Object, Object> recordingThreads(Generator<?, ?> task) {
+    static Generator<Object, Object> recordingThreads(String kind, Generator<?, ?> task) {
         @SuppressWarnings("unchecked")
         var inner = (Generator<Object, Object>) task;
         return Generator.of(task.name(), y -> {
             Object sent = null;
             while (true) {
+                Probe.fact("resumed", kind);
                 String thread = threadName();
                 if (RESUMED_ON.add(thread)) Probe.fact("resumed-on", thread);
                 Object request;

@@ -21,6 +21,10 @@ class Step03Verifier {
     class Failures extends Step03Checks.Failures {}
 
     @Nested
+    @DisplayName("a task that fails")
+    class FailingTasks extends Step03Checks.FailingTasks {}
+
+    @Nested
     @DisplayName("a burst of clients")
     class Burst extends Step03Checks.Burst {}
 

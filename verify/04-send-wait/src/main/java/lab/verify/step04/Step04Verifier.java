@@ -30,6 +30,10 @@ class Step04Verifier {
     class Step03Failures extends Step03Checks.Failures {}
 
     @Nested
+    @DisplayName("still true from step 03: a task that fails")
+    class Step03FailingTasks extends Step03Checks.FailingTasks {}
+
+    @Nested
     @DisplayName("still true from step 03: a burst of clients")
     class Step03Burst extends Step03Checks.Burst {}
 

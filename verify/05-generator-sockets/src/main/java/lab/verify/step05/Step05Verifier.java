@@ -30,6 +30,10 @@ class Step05Verifier {
     class Failures extends Step03Checks.Failures {}
 
     @Nested
+    @DisplayName("still true from step 03: a task that fails")
+    class FailingTasks extends Step03Checks.FailingTasks {}
+
+    @Nested
     @DisplayName("through GenSocket: a burst of clients")
     class Burst extends Step03Checks.Burst {}
 
