@@ -31,8 +31,9 @@ final class GradeCommand implements Callable<Integer> {
     @CommandLine.ParentCommand
     Lab lab;
 
-    @Parameters(paramLabel = "SUBMISSIONS", arity = "1..*", description = "Folders, git repositories or .zip files to grade.")
-    List<String> submissions;
+    // not required here, or picocli would ask for submissions before ./lab grade merge
+    @Parameters(paramLabel = "SUBMISSIONS", arity = "0..*", description = "Folders, git repositories or .zip files to grade.")
+    List<String> submissions = new ArrayList<>();
 
     @Option(names = "--steps", defaultValue = "1-5", paramLabel = "STEPS", description = "Which steps, e.g. 1-5, 3 or 1,3,4 (default: ${DEFAULT-VALUE}).")
     String steps;
@@ -63,6 +64,7 @@ final class GradeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (submissions.isEmpty()) throw new IllegalArgumentException("say what to grade: ./lab grade FOLDER... (./lab grade --help)");
         Layout layout = lab.layout();
         int[] sh = parseShard(shard);
         var options = new Grader.Options(submissions.stream().map(GradeCommand::path).toList(), parseSteps(steps, layout),

@@ -35,7 +35,7 @@ final class ClassFixture {
         c.lab("bob").skeleton(2);                                              // step 2 not started
         c.lab("carol").remove(1);                                              // step 1's folder deleted
         c.lab("dave").remove(2);                                               // step 2's folder deleted
-        c.lab("erin").edit(1, "Scheduler.java", "while (!tasks.isEmpty()) {", "while (true) {");   // an endless loop
+        c.lab("erin").edit(1, "Scheduler.java", "while (!tasks.isEmpty()) {", "while (true) { if (tasks.isEmpty()) continue;"); // an endless loop
         c.lab("frank").edit(1, "Scheduler.java", "System.out.println(\"Task done\");",
                 "System.out.println(\"Task done\"); if (tasks.isEmpty()) System.exit(0);");         // System.exit
         c.lab("grace").edit(2, "Scheduler.java", "public void run() {", "public void run() { int x = ;");  // a compile error
@@ -124,13 +124,17 @@ final class ClassFixture {
 
         /** Two commits: the skeleton of step 1 (tagged "start"), then the solution; HEAD is the solution. */
         void git() throws Exception {
-            String solution = Files.readString(step(1).resolve("src/main/java/lab/Scheduler.java"));
+            Path sources = step(1).resolve("src/main/java/lab");
+            var solution = new java.util.TreeMap<Path, String>();
+            try (var files = Files.list(sources)) {
+                for (Path f : files.toList()) solution.put(f, Files.readString(f));
+            }
             skeleton(1);
             run("git", "init", "-q");
             run("git", "add", "-A");
             run("git", "-c", "user.name=niaj", "-c", "user.email=niaj@example.org", "commit", "-q", "-m", "start");
             run("git", "tag", "start");
-            Files.writeString(step(1).resolve("src/main/java/lab/Scheduler.java"), solution);
+            for (var f : solution.entrySet()) Files.writeString(f.getKey(), f.getValue());
             run("git", "add", "-A");
             run("git", "-c", "user.name=niaj", "-c", "user.email=niaj@example.org", "commit", "-q", "-m", "step 1 done");
             // an untracked file that is not in any commit: grading reads commits, never the work tree

@@ -40,7 +40,27 @@ class GradeTest {
     /** The gradebook the class must get, byte for byte. */
     static final String GRADES = """
             learner,01 task queue,02 waiting tasks,steps passed,checks passed
-            TO BE FILLED
+            "'=HYPERLINK(""x"")",pass 9/9,pass 14/14,2/2,23/23
+            alice,pass 9/9,pass 14/14,2/2,23/23
+            bob,pass 9/9,fail 3/14,1/2,12/23
+            carol,error,pass 14/14,1/2,14/14
+            dave,pass 9/9,error,1/2,9/9
+            erin,fail 3/9,pass 14/14,1/2,17/23
+            frank,error,pass 14/14,1/2,14/14
+            grace,pass 9/9,error,1/2,9/9
+            heidi,fail 4/9,pass 14/14,1/2,18/23
+            ivan,error,pass 14/14,1/2,14/14
+            judy,error,pass 14/14,1/2,14/14
+            kate,fail 7/9,pass 14/14,1/2,21/23
+            leo,pass 9/9,fail 13/14,1/2,22/23
+            mallory,pass 9/9,pass 14/14,2/2,23/23
+            niaj,pass 9/9,pass 14/14,2/2,23/23
+            olga,fail 0/9,fail 3/14,0/2,3/23
+            peggy,error,pass 14/14,1/2,14/14
+            quentin,error,error,0/2,0/0
+            rupert,error,error,0/2,0/0
+            sybil,error,error,0/2,0/0
+            trent,pass 9/9,pass 14/14,2/2,23/23
             """;
 
     static ClassFixture fixture;
@@ -116,7 +136,7 @@ class GradeTest {
         String before = Files.readString(OUT.resolve("grades.csv"));
         Files.writeString(CLASS.resolve("trent/steps/02-waiting-tasks/src/main/java/lab/Scheduler.java"), "broken");
         Grader.Summary s = grade(OUT, 1, 1, null, false, CLASS);
-        assertThat(s.graded()).as("submissions graded again").isEqualTo(1);
+        assertThat(s.stepChecks()).as("steps graded again: trent's two, nobody else's").isEqualTo(2);
         String after = Files.readString(OUT.resolve("grades.csv"));
         assertThat(after).isNotEqualTo(before).contains("trent,pass 9/9,error,1/2,9/9");
         ClassFixture.write(CLASS);
@@ -144,6 +164,21 @@ class GradeTest {
         assertThat(Files.readString(merged.resolve("grades.csv"))).isEqualTo(Files.readString(OUT.resolve("grades.csv")));
         assertThat(Files.readString(merged.resolve("report.html"))).isEqualTo(Files.readString(OUT.resolve("report.html")));
         assertThat(statuses(merged)).isEqualTo(statuses(OUT));
+    }
+
+    @Test
+    @Order(6)
+    @DisplayName("runs the instructor's hidden checks after a step's own, from a folder no learner sees")
+    void hiddenChecks() throws Exception {
+        Path out = WORK.resolve("hidden");
+        Lab.deleteTree(out);
+        var options = new Grader.Options(List.of(CLASS.resolve("alice")), List.of(3), Optional.of(ClassFixture.LAYOUT.root()
+                .resolve("docs/instructors/hidden")), out, 1, 1, 1, null, Map.of(), false, Duration.ofSeconds(300));
+        Grader.grade(ClassFixture.LAYOUT, options, new PrintStream(new ByteArrayOutputStream()));
+        var alice = Results.read(out.resolve("results/alice.json"));
+        assertThat(alice.tests()).filteredOn(t -> t.name().contains("hidden: a bigger burst"))
+                .singleElement().satisfies(t -> assertThat(t.status()).isEqualTo("pass"));
+        assertThat(alice.status()).isEqualTo("pass");
     }
 
     @Test
