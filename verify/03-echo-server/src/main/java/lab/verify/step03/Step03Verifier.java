@@ -7,7 +7,11 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Step 03's verifier: an echo server on real loopback sockets, on one thread; and the checks of steps 01 and 02, still holding. */
+/**
+ * Step 03's verifier: an echo server on real loopback sockets, on one thread; and the checks of steps 01 and 02 on the
+ * scheduler, still holding. Not carried: countdown, countup and the pipe tasks, which step 03 hands out complete (a
+ * check uses the lab's own copy, so those checks could not fail here).
+ */
 @DisplayName("Step 03 · the echo server")
 @ExtendWith(LearnerCode.class)
 class Step03Verifier {
@@ -35,14 +39,6 @@ class Step03Verifier {
     @Nested
     @DisplayName("still true from step 02: what a task may yield")
     class Step02Reasons extends Step02Checks.Reasons {}
-
-    @Nested
-    @DisplayName("still true from step 02: the reader and writer tasks")
-    class Step02Pipes extends Step02Checks.Pipes {}
-
-    @Nested
-    @DisplayName("still true from step 01: countdown and countup")
-    class Step01Generators extends Step01Checks.Generators {}
 
     @Nested
     @DisplayName("still true from step 01: the run loop")

@@ -1,14 +1,16 @@
 package lab.verify.step04;
 
 import lab.verify.LearnerCode;
-import lab.verify.step01.Step01Checks;
-import lab.verify.step02.Step02Checks;
 import lab.verify.step03.Step03Checks;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Step 04's verifier: replies sent whole, through slow readers, with back-pressure; and the checks of steps 01 to 03, still holding. */
+/**
+ * Step 04's verifier: replies sent whole, through slow readers, with back-pressure; and step 03's network checks,
+ * still holding. Not carried: the checks of steps 01 and 02 and of a failing task, which test the scheduler and the
+ * tasks that step 04 hands out complete (a check uses the lab's own copy, so they could not fail here).
+ */
 @DisplayName("Step 04 · waiting to send")
 @ExtendWith(LearnerCode.class)
 class Step04Verifier {
@@ -30,30 +32,7 @@ class Step04Verifier {
     class Step03Failures extends Step03Checks.Failures {}
 
     @Nested
-    @DisplayName("still true from step 03: a task that fails")
-    class Step03FailingTasks extends Step03Checks.FailingTasks {}
-
-    @Nested
     @DisplayName("still true from step 03: a burst of clients")
     class Step03Burst extends Step03Checks.Burst {}
 
-    @Nested
-    @DisplayName("still true from step 02: waiting for a channel")
-    class Step02Waiting extends Step02Checks.Waiting {}
-
-    @Nested
-    @DisplayName("still true from step 02: what a task may yield")
-    class Step02Reasons extends Step02Checks.Reasons {}
-
-    @Nested
-    @DisplayName("still true from step 02: the reader and writer tasks")
-    class Step02Pipes extends Step02Checks.Pipes {}
-
-    @Nested
-    @DisplayName("still true from step 01: countdown and countup")
-    class Step01Generators extends Step01Checks.Generators {}
-
-    @Nested
-    @DisplayName("still true from step 01: the run loop")
-    class Step01RunLoop extends Step01Checks.RunLoop {}
 }
