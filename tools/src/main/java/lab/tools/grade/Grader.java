@@ -113,18 +113,20 @@ public final class Grader {
         if (sources.problem() != null) {
             result = Results.Submission.unreadable(s.learner(), hash, options.steps(), sources.problem());
         } else {
+            Map<Integer, Results.Submission> byStep = new java.util.TreeMap<>();
+            List<Layout.Step> toRun = new ArrayList<>();
+            for (Layout.Step step : steps) {
+                if (sources.writeStep(step.folder(), work.resolve("sources").resolve(step.folder()))) {
+                    toRun.add(step);
+                } else {
+                    byStep.put(step.number(), failed(step, "no sources: steps/" + step.folder() + "/src/main/java/lab/ is empty or missing"));
+                }
+            }
+            byStep.putAll(runWorkers(toRun, work, hidden));
+            stepChecks.addAndGet(toRun.size());
             List<Results.Step> done = new ArrayList<>();
             List<Results.Test> tests = new ArrayList<>();
-            for (Layout.Step step : steps) {
-                Path dir = work.resolve(step.folder());
-                Results.Submission one;
-                if (!sources.writeStep(step.folder(), dir)) {
-                    one = Results.Submission.of("", "", List.of(Results.Step.error(step.number(), step.title(),
-                            "no sources: steps/" + step.folder() + "/src/main/java/lab/ is empty or missing")), List.of());
-                } else {
-                    one = runWorker(step, dir, hidden);
-                    stepChecks.incrementAndGet();
-                }
+            for (var one : byStep.values()) {
                 done.addAll(one.lab().steps());
                 tests.addAll(one.tests());
             }
@@ -136,35 +138,71 @@ public final class Grader {
         return result;
     }
 
-    /** Runs {@link StepWorker} in a JVM of its own, killing it with everything under it at the step's deadline. */
-    private Results.Submission runWorker(Layout.Step step, Path sources, Optional<Path> hidden) throws IOException {
-        Path result = sources.resolveSibling(step.folder() + ".json");
-        String classPath = System.getProperty("java.class.path") + hidden.map(h -> File.pathSeparator + h).orElse("");
-        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-exports=java.base/jdk.internal.vm=ALL-UNNAMED", "-XX:+DisableAttachMechanism", "-Xmx512m",
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", classPath, StepWorker.class.getName(),
-                layout.root().toString(), String.valueOf(step.number()), sources.toString(), result.toString());
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        p.getOutputStream().close();
-        Capped log = Capped.read(p.getInputStream(), 16 * 1024, "lab-grade-worker");
-        try {
-            if (!p.waitFor(options.stepDeadline().toMillis(), TimeUnit.MILLISECONDS)) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-                p.waitFor(10, TimeUnit.SECONDS);
-                return failed(step, "its checks took longer than " + options.stepDeadline().toSeconds() + " s; the grader stopped them");
+    /**
+     * Runs a submission's steps in {@link StepWorker} JVMs: one for all of them, and if a step passes its deadline or
+     * the worker fails, that step gets the reason, the worker is killed with everything under it, and a new one
+     * takes the steps that are left. A step's deadline runs from the end of the one before.
+     */
+    private Map<Integer, Results.Submission> runWorkers(List<Layout.Step> steps, Path work, Optional<Path> hidden) throws IOException {
+        Map<Integer, Results.Submission> out = new java.util.TreeMap<>();
+        List<Layout.Step> left = new ArrayList<>(steps);
+        Path results = work.resolve("results");
+        Files.createDirectories(results);
+        while (!left.isEmpty()) {
+            String classPath = System.getProperty("java.class.path") + hidden.map(h -> File.pathSeparator + h).orElse("");
+            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "--add-exports=java.base/jdk.internal.vm=ALL-UNNAMED", "-XX:+DisableAttachMechanism", "-Xmx768m",
+                    "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Dlab.compile.inprocess=true", "-cp", classPath,
+                    StepWorker.class.getName(), layout.root().toString(), work.resolve("sources").toString(), results.toString()));
+            left.forEach(st -> cmd.add(String.valueOf(st.number())));
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            p.getOutputStream().close();
+            Capped log = Capped.read(p.getInputStream(), 16 * 1024, "lab-grade-worker");
+            long stepStart = System.nanoTime();
+            try {
+                while (!left.isEmpty()) {
+                    Path file = results.resolve(StepWorker.resultFile(left.getFirst().number()));
+                    if (Files.isRegularFile(file)) {
+                        out.put(left.getFirst().number(), Results.read(file));
+                        left.removeFirst();
+                        stepStart = System.nanoTime();
+                        continue;
+                    }
+                    boolean late = System.nanoTime() - stepStart > options.stepDeadline().toNanos();
+                    if (late || !p.isAlive()) {
+                        if (!late) p.waitFor(2, TimeUnit.SECONDS);
+                        if (!late && Files.isRegularFile(file)) continue; // it wrote its last file as it ended
+                        stop(p);
+                        log.await(2000);
+                        Layout.Step step = left.removeFirst();
+                        out.put(step.number(), failed(step, late
+                                ? "its checks took longer than " + options.stepDeadline().toSeconds() + " s; the grader stopped them"
+                                : "the grader's worker failed (exit " + p.exitValue() + "): " + Text.clean(tail(log.text(), 8))));
+                        break; // a new worker for the steps that are left
+                    }
+                    Thread.sleep(100);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stop(p);
+                for (Layout.Step step : left) out.put(step.number(), failed(step, "grading was interrupted"));
+                left.clear();
+            } finally {
+                stop(p);
             }
+        }
+        return out;
+    }
+
+    /** Kills a worker and everything it started (the learner's JVMs among them), and waits for it. */
+    private static void stop(Process p) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+        try {
+            p.waitFor(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-            return failed(step, "grading was interrupted");
         }
-        log.await(2000);
-        if (p.exitValue() != 0 || !Files.isRegularFile(result)) {
-            return failed(step, "the grader's worker failed (exit " + p.exitValue() + "): " + Text.clean(tail(log.text(), 8)));
-        }
-        return Results.read(result);
     }
 
     private static Results.Submission failed(Layout.Step step, String reason) {

@@ -12,12 +12,14 @@ import org.junit.platform.engine.discovery.DiscoverySelectors;
 import org.junit.platform.launcher.TestExecutionListener;
 
 /**
- * Grades one step of one submission, in a JVM of its own that the grader kills at its deadline: compiles the
- * learner's sources with the lab's own copies of the files the step hands out, applies the rules, runs the step's
- * verifier and then the instructor's hidden checks for the step (package {@code lab.hidden.stepNN}), and writes
- * what it found as a results file of one step.
+ * Grades the steps of one submission, one after the other, in a JVM of its own that the grader kills when a step
+ * passes its deadline: for each step, compiles the learner's sources with the lab's own copies of the files the step
+ * hands out (in this JVM: it is the killable process), applies the rules, runs the step's verifier and then the
+ * instructor's hidden checks for the step (package {@code lab.hidden.stepNN}), and writes what it found as
+ * {@code OUT/NN.json}, a results file of one step, as soon as that step is done.
  *
- * <pre>java -cp TOOLS[:HIDDEN] lab.tools.grade.StepWorker LAB_ROOT STEP SOURCES OUT.json</pre>
+ * <pre>java -cp TOOLS[:HIDDEN] lab.tools.grade.StepWorker LAB_ROOT SOURCES OUT STEP...</pre>
+ * where {@code SOURCES/NN-name/lab/*.java} are each step's sources.
  */
 public final class StepWorker {
 
@@ -30,11 +32,21 @@ public final class StepWorker {
 
     /** Entry point; exits 0 once it has written its results, whatever they say. */
     public static void main(String[] args) throws Exception {
-        Layout.Step step = Layout.at(Path.of(args[0])).step(Integer.parseInt(args[1]));
-        Path sources = Path.of(args[2]);
-        Path out = Path.of(args[3]);
-        Results.write(grade(step, sources), out);
+        Layout layout = Layout.at(Path.of(args[0]));
+        Path sources = Path.of(args[1]), out = Path.of(args[2]);
+        for (int i = 3; i < args.length; i++) {
+            Layout.Step step = layout.step(Integer.parseInt(args[i]));
+            Path partial = out.resolve(step.number() + ".json.part");
+            Results.write(grade(step, sources.resolve(step.folder())), partial);
+            // whole or not at all: the grader watches for this file to know the step is done
+            java.nio.file.Files.move(partial, out.resolve(resultFile(step.number())), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        }
         System.exit(0);
+    }
+
+    /** The name of the file the worker writes for a step. */
+    static String resultFile(int step) {
+        return "%02d.json".formatted(step);
     }
 
     /** The results of one step: a submission with one step, its checks as tests. */
