@@ -43,6 +43,13 @@ public final class Grader {
     /** What a run did, for its last lines. */
     public record Summary(int submissions, int graded, int stepChecks, Duration took) {}
 
+    /** The workers running now: Ctrl-C, or an IDE's Stop, ends the grading run and takes them with it. */
+    private static final java.util.Set<Process> WORKERS = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> WORKERS.forEach(Grader::stop), "lab-grade-cleanup"));
+    }
+
     private final Layout layout;
     private final Options options;
     private final PrintStream out;
@@ -79,7 +86,15 @@ public final class Grader {
         for (var s : mine) {
             futures.add(pool.submit(() -> {
                 Path file = options.out().resolve("results").resolve(files.get(s.learner()) + ".json");
-                Results.Submission r = gradeOne(s, steps, hidden, key, file, work.resolve(files.get(s.learner())), stepChecks, graded);
+                Results.Submission r;
+                try {
+                    r = gradeOne(s, steps, hidden, key, file, work.resolve(files.get(s.learner())), stepChecks, graded);
+                } catch (Exception | Error e) {
+                    // whatever went wrong with one submission is that submission's row, never the end of the run
+                    r = Results.Submission.unreadable(s.learner(), "", options.steps(), "the grader could not grade it: "
+                            + Text.oneLine(e.getClass().getSimpleName() + ": " + e.getMessage()));
+                    Results.write(r, file);
+                }
                 progress.done(s.learner(), r);
                 return r;
             }));
@@ -156,6 +171,7 @@ public final class Grader {
                     StepWorker.class.getName(), layout.root().toString(), work.resolve("sources").toString(), results.toString()));
             left.forEach(st -> cmd.add(String.valueOf(st.number())));
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            WORKERS.add(p);
             p.getOutputStream().close();
             Capped log = Capped.read(p.getInputStream(), 16 * 1024, "lab-grade-worker");
             long stepStart = System.nanoTime();
@@ -189,6 +205,7 @@ public final class Grader {
                 left.clear();
             } finally {
                 stop(p);
+                WORKERS.remove(p);
             }
         }
         return out;
