@@ -35,13 +35,13 @@ public final class Tasks {
     public static Generator<Wait, Void> reader(Pipe.SourceChannel source) {
         // TODO reader(source): return Generator.of("reader", y -> ...) that loops: yield Wait.recv(source), read into a buffer, stop when read returns -1, else print "Got: " + the text read; close the source at the end
         //      Book: "Tasks that wait for a pipe" (book/target/lab.html#step02-pipes)
-        throw new UnsupportedOperationException("TODO reader(source): not written yet; see the book, \"Tasks that wait for a pipe\"");
+        throw new UnsupportedOperationException("TODO reader(source): not written yet; see the book, \"Tasks that wait for a pipe\" (book/target/lab.html#step02-pipes)");
     }
 
     /** A task that writes each message to a non-blocking pipe, waiting until the pipe can take it, and closes the pipe at the end. */
     public static Generator<Wait, Void> writer(Pipe.SinkChannel sink, String... messages) {
         // TODO writer(sink, messages): return Generator.of("writer", y -> ...) that for each message yields Wait.send(sink), then takes three turns with a bare y.yield(), then writes the message; close the sink at the end
         //      Book: "Tasks that wait for a pipe" (book/target/lab.html#step02-pipes)
-        throw new UnsupportedOperationException("TODO writer(sink, messages): not written yet; see the book, \"Tasks that wait for a pipe\"");
+        throw new UnsupportedOperationException("TODO writer(sink, messages): not written yet; see the book, \"Tasks that wait for a pipe\" (book/target/lab.html#step02-pipes)");
     }
 }

@@ -38,13 +38,13 @@ public final class EchoServer {
     public static Generator<Wait, Void> tcpServer(Scheduler scheduler, ServerSocketChannel server, Function<SocketChannel, Generator<?, ?>> handler) {
         // TODO tcpServer(scheduler, server, handler): return Generator.of("tcpServer", y -> ...) that loops forever: yield Wait.recv(server), then accept clients until accept() returns null; make each client non-blocking, print "Connection from " + its remote address, and spawn handler.apply(client)
         //      Book: "Accepting clients" (book/target/lab.html#step03-tcp-server)
-        throw new UnsupportedOperationException("TODO tcpServer(scheduler, server, handler): not written yet; see the book, \"Accepting clients\"");
+        throw new UnsupportedOperationException("TODO tcpServer(scheduler, server, handler): not written yet; see the book, \"Accepting clients\" (book/target/lab.html#step03-tcp-server)");
     }
 
     /** Serves one client: waits for data, answers {@code GOT:} + the bytes read, until the client closes its side; then closes the connection. */
     public static Generator<Wait, Void> echoHandler(SocketChannel client) {
         // TODO echoHandler(client): return Generator.of("echoHandler " + the client's remote address, y -> ...) that loops: yield Wait.recv(client), read into a 64 KiB buffer after "GOT:", stop at -1; yield Wait.send(client) and write the reply; in a finally, close the client and print "Connection closed " + its remote address
         //      Book: "Echoing to a client" (book/target/lab.html#step03-echo)
-        throw new UnsupportedOperationException("TODO echoHandler(client): not written yet; see the book, \"Echoing to a client\"");
+        throw new UnsupportedOperationException("TODO echoHandler(client): not written yet; see the book, \"Echoing to a client\" (book/target/lab.html#step03-echo)");
     }
 }

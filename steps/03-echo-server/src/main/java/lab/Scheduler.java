@@ -46,7 +46,7 @@ public final class Scheduler {
     public void run() {
         // TODO run(): the run loop of step 02, except that a task whose send throws anything but StopIteration (a client reset, say) is dropped with "Task failed: " + its name + ": " + the exception, and the other tasks go on
         //      Book: "When a client goes away" (book/target/lab.html#step03-failures)
-        throw new UnsupportedOperationException("TODO run(): not written yet; see the book, \"When a client goes away\"");
+        throw new UnsupportedOperationException("TODO run(): not written yet; see the book, \"When a client goes away\" (book/target/lab.html#step03-failures)");
     }
 
     /** Parks a task in a wait map until its channel is ready, and tells the selector to watch for that. */

@@ -54,6 +54,6 @@ public final class EchoServer {
     public static Generator<Wait, Void> echoHandler(SocketChannel client) {
         // TODO echoHandler(client): as in step 03, but after reading, write the reply in a loop: while bytes of it remain, yield Wait.send(client) and write again; read again only when the whole reply is out
         //      Book: "Sending a whole reply" (book/target/lab.html#step04-send)
-        throw new UnsupportedOperationException("TODO echoHandler(client): not written yet; see the book, \"Sending a whole reply\"");
+        throw new UnsupportedOperationException("TODO echoHandler(client): not written yet; see the book, \"Sending a whole reply\" (book/target/lab.html#step04-send)");
     }
 }

@@ -38,13 +38,13 @@ public final class EchoServer {
     public static Generator<Wait, Void> tcpServer(Scheduler scheduler, ServerSocketChannel server, Function<SocketChannel, Generator<?, ?>> handler) {
         // TODO tcpServer(scheduler, server, handler): return Generator.of("tcpServer", y -> ...) that wraps the server in a GenSocket and loops forever: accept a client, print "Connection from " + its remote address, and spawn handler.apply(client.channel())
         //      Book: "Handlers that read like blocking code" (book/target/lab.html#step05-handlers)
-        throw new UnsupportedOperationException("TODO tcpServer(scheduler, server, handler): not written yet; see the book, \"Handlers that read like blocking code\"");
+        throw new UnsupportedOperationException("TODO tcpServer(scheduler, server, handler): not written yet; see the book, \"Handlers that read like blocking code\" (book/target/lab.html#step05-handlers)");
     }
 
     /** Serves one client: waits for data, answers {@code GOT:} + the bytes read, all of them, until the client closes its side; then closes the connection. */
     public static Generator<Wait, Void> echoHandler(SocketChannel client) {
         // TODO echoHandler(client): as in step 04, but on a GenSocket(y, client): recv into the buffer after "GOT:", stop at -1, send the reply; no yield of your own
         //      Book: "Handlers that read like blocking code" (book/target/lab.html#step05-handlers)
-        throw new UnsupportedOperationException("TODO echoHandler(client): not written yet; see the book, \"Handlers that read like blocking code\"");
+        throw new UnsupportedOperationException("TODO echoHandler(client): not written yet; see the book, \"Handlers that read like blocking code\" (book/target/lab.html#step05-handlers)");
     }
 }

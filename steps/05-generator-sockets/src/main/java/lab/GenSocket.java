@@ -28,21 +28,21 @@ public final class GenSocket implements Closeable {
     public GenSocket accept() throws IOException {
         // TODO accept(): accept on the server channel; while that returns null, yield Wait.recv(channel) and try again; make the client non-blocking and return it wrapped with the same yielder
         //      Book: "A socket that yields for you" (book/target/lab.html#step05-gensocket)
-        throw new UnsupportedOperationException("TODO accept(): not written yet; see the book, \"A socket that yields for you\"");
+        throw new UnsupportedOperationException("TODO accept(): not written yet; see the book, \"A socket that yields for you\" (book/target/lab.html#step05-gensocket)");
     }
 
     /** Reads into the buffer, waiting until there is something to read; returns how many bytes were read, or -1 at the end of the stream. */
     public int recv(ByteBuffer into) throws IOException {
         // TODO recv(into): yield Wait.recv(channel), then read into the buffer and return what read returns
         //      Book: "A socket that yields for you" (book/target/lab.html#step05-gensocket)
-        throw new UnsupportedOperationException("TODO recv(into): not written yet; see the book, \"A socket that yields for you\"");
+        throw new UnsupportedOperationException("TODO recv(into): not written yet; see the book, \"A socket that yields for you\" (book/target/lab.html#step05-gensocket)");
     }
 
     /** Writes all that remains in the buffer, waiting whenever the channel cannot take more. */
     public void send(ByteBuffer from) throws IOException {
         // TODO send(from): write the buffer; while bytes of it remain, yield Wait.send(channel) and write again
         //      Book: "A socket that yields for you" (book/target/lab.html#step05-gensocket)
-        throw new UnsupportedOperationException("TODO send(from): not written yet; see the book, \"A socket that yields for you\"");
+        throw new UnsupportedOperationException("TODO send(from): not written yet; see the book, \"A socket that yields for you\" (book/target/lab.html#step05-gensocket)");
     }
 
     /** The address of the other end of a connected socket, or null if there is none. */

@@ -225,6 +225,7 @@ public final class Lab implements Callable<Integer> {
 
         static void print(Report report) {
             List<String> group = List.of();
+            var shown = new java.util.HashSet<String>(); // failures' first lines already shown in full
             for (Result result : report.results()) {
                 List<String> parents = result.names().subList(0, result.names().size() - 1);
                 for (int i = 0; i < parents.size(); i++) {
@@ -236,7 +237,13 @@ public final class Lab implements Callable<Integer> {
                 String indent = "  ".repeat(parents.size() + 1);
                 OUT.println(indent + (result.passed() ? "PASS  " : "FAIL  ") + result.names().getLast());
                 if (!result.passed()) {
-                    result.message().lines().forEach(l -> OUT.println(indent + "      " + l));
+                    String headline = result.message().lines().findFirst().orElse("");
+                    if (shown.add(headline)) {
+                        result.message().lines().forEach(l -> OUT.println(indent + "      " + l));
+                    } else {
+                        // one cause, many checks: its message once, in full, where it first shows
+                        OUT.println(indent + "      same cause as above: " + headline);
+                    }
                 }
             }
         }

@@ -91,8 +91,10 @@ public final class Skeletons {
             }
             out.append(indent).append("// TODO ").append(method).append(": ").append(what).append('\n');
             out.append(indent).append("//      Book: \"").append(title).append("\" (book/target/lab.html#").append(id).append(")\n");
+            // the message carries the section's address: a check's failure points there, not at the check's own section
             out.append(indent).append("throw new UnsupportedOperationException(\"TODO ").append(method)
-                    .append(": not written yet; see the book, ").append(javaString(title)).append("\");");
+                    .append(": not written yet; see the book, ").append(javaString(title))
+                    .append(" (book/target/lab.html#").append(id).append(")\");");
             i = end;
             if (i + 1 < lines.length) out.append('\n');
         }

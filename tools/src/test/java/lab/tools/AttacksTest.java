@@ -161,7 +161,7 @@ class AttacksTest {
                 String name = start.contains("Virtual") ? "virtual-thread-server" : "daemon-thread-server";
                 var m = Mutant.of(3, name).replace("EchoServer.java", body, "        " + perClient.formatted(start) + "\n");
                 assertThat(m.refused()).contains("EchoServer.java:").contains(start.contains("Virtual") ? "Thread.startVirtualThread" : "Thread.ofPlatform()");
-                Result failed = firstFailure(m.withoutRules().check("Echo#oneThread"));
+                Result failed = firstFailure(m.withoutRules().check("Echo#servesOnOneThread"));
                 assertThat(failed.message()).contains("other threads than the scheduler's");
             }
         }

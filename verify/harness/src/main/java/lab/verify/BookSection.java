@@ -9,6 +9,15 @@ public record BookSection(String id, String title) {
     /** What learner code may call, and why a check refuses the rest. */
     public static final BookSection RULES = new BookSection("rules", "Before you start › What your code may use");
 
+    private static final java.util.regex.Pattern NAMED =
+            java.util.regex.Pattern.compile("see the book, \"([^\"]+)\" \\(" + java.util.regex.Pattern.quote(BOOK) + "#([\\w-]+)\\)");
+
+    /** The section a text names as {@code see the book, "Title" (book/target/lab.html#id)}, as a skeleton's TODO does. */
+    static java.util.Optional<BookSection> named(String text) {
+        var m = NAMED.matcher(text == null ? "" : text);
+        return m.find() ? java.util.Optional.of(new BookSection(m.group(2), m.group(1))) : java.util.Optional.empty();
+    }
+
     @Override
     public String toString() {
         return "the book, \"" + title + "\" (" + BOOK + "#" + id + ")";

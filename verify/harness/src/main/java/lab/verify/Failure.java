@@ -49,8 +49,15 @@ public final class Failure {
         return row("at", where);
     }
 
-    /** The likely mistake. */
+    /** The likely mistake: one per failure, so a later, more precise one replaces an earlier one. */
     public Failure likely(String mistake) {
+        if (mistake == null || mistake.isBlank()) return this;
+        for (String[] r : rows) {
+            if (r[0].equals("likely")) {
+                r[1] = mistake;
+                return this;
+            }
+        }
         return row("likely", mistake);
     }
 

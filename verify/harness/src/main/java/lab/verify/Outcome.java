@@ -33,6 +33,11 @@ public record Outcome(List<Event> events, Optional<Run.Breach> breach, String jv
             return className.equals("java.lang.UnsupportedOperationException") && message.startsWith("TODO");
         }
 
+        /** The book section a skeleton's TODO names in its message ({@code see the book, "Title" (...#id)}), if it does. */
+        public Optional<BookSection> todoSection() {
+            return BookSection.named(message);
+        }
+
         /** Whether the learner's classes do not match what the verifier was built against. */
         public boolean isLinkage() {
             return switch (simpleName()) {
@@ -197,7 +202,7 @@ public record Outcome(List<Event> events, Optional<Run.Breach> breach, String jv
                         .got("UnsupportedOperationException: " + t.message())
                         .at(where(t.frames()))
                         .likely("the skeleton's TODO is still there: replace the throw with your code")
-                        .read(section));
+                        .read(t.todoSection().orElse(section)));
             }
             if (t.isLinkage()) {
                 return Optional.of(Failure.of("The verifier could not find part of your code.")

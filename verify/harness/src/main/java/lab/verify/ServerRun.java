@@ -66,7 +66,8 @@ public final class ServerRun implements AutoCloseable {
      */
     private static void requireOwnPort(Run run, int port, String called, BookSection section) {
         var sockets = Containment.listening(run.pid());
-        if (sockets.isEmpty()) return;
+        // a JVM that ended meanwhile (its server threw) holds no socket: its death is what to report, by the caller
+        if (sockets.isEmpty() || !run.alive()) return;
         var mine = sockets.get().stream().filter(l -> l.port() == port).toList();
         if (mine.isEmpty()) {
             run.close();
@@ -201,7 +202,7 @@ public final class ServerRun implements AutoCloseable {
                     .called(called)
                     .got(line.strip())
                     .likely("the skeleton's TODO is still there: replace the throw with your code")
-                    .read(section);
+                    .read(BookSection.named(line).orElse(section));
         });
     }
 

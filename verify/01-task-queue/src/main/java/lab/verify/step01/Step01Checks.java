@@ -64,6 +64,7 @@ public final class Step01Checks {
     }
 
     /** countdown and countup: one line per resume, lazily. */
+    @DisplayName("countdown and countup")
     @Tag("hint-1")
     @ExtendWith(LearnerCode.class)
     public abstract static class Generators {
@@ -119,6 +120,7 @@ public final class Step01Checks {
     }
 
     /** The run loop: round-robin, every task finishes, one thread (not Main, which changes from step to step). */
+    @DisplayName("the run loop")
     @Tag("hint-2")
     @ExtendWith(LearnerCode.class)
     public abstract static class RunLoop {
@@ -181,7 +183,7 @@ public final class Step01Checks {
 
         @Test
         @DisplayName("runs every task on the thread that called run()")
-        public void oneThread(Sandbox sandbox) {
+        public void runsOnOneThread(Sandbox sandbox) {
             var got = run(sandbox, "spawn(two probe tasks and countdown(3)); run()", RUN, LOOPS, "thread");
             String caller = got.only("caller").getFirst();
             List<String> threads = got.only("threads");

@@ -20,12 +20,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(LearnerCode.class)
 class Step01Verifier {
 
-    @Nested
-    @DisplayName("countdown and countup")
-    class Generators extends Step01Checks.Generators {}
+    @Nested class Generators extends Step01Checks.Generators {}
 
     @Nested
-    @DisplayName("the run loop")
     class RunLoop extends Step01Checks.RunLoop {
 
         @Test

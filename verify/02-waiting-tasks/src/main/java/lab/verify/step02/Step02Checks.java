@@ -45,6 +45,7 @@ public final class Step02Checks {
     }
 
     /** A waiting task is resumed only once its channel is ready, and then it is. */
+    @DisplayName("waiting for a channel")
     @Tag("hint-1")
     @ExtendWith(LearnerCode.class)
     public abstract static class Waiting {
@@ -128,6 +129,7 @@ public final class Step02Checks {
     }
 
     /** What a task may yield is a closed set; anything else is an error that names it. */
+    @DisplayName("what a task may yield")
     @Tag("hint-2")
     @ExtendWith(LearnerCode.class)
     public abstract static class Reasons {
@@ -162,6 +164,7 @@ public final class Step02Checks {
     }
 
     /** The reader and writer tasks, and a run that ends when everything has finished. */
+    @DisplayName("the reader and writer tasks")
     @Tag("hint-3")
     @ExtendWith(LearnerCode.class)
     public abstract static class Pipes {

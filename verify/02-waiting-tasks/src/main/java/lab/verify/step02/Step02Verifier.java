@@ -11,23 +11,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(LearnerCode.class)
 class Step02Verifier {
 
-    @Nested
-    @DisplayName("waiting for a channel")
-    class Waiting extends Step02Checks.Waiting {}
-
-    @Nested
-    @DisplayName("what a task may yield")
-    class Reasons extends Step02Checks.Reasons {}
-
-    @Nested
-    @DisplayName("the reader and writer tasks")
-    class Pipes extends Step02Checks.Pipes {}
-
-    @Nested
-    @DisplayName("still true from step 01: countdown and countup")
-    class Step01Generators extends Step01Checks.Generators {}
-
-    @Nested
-    @DisplayName("still true from step 01: the run loop")
-    class Step01RunLoop extends Step01Checks.RunLoop {}
+    @Nested class Waiting extends Step02Checks.Waiting {}
+    @Nested class Reasons extends Step02Checks.Reasons {}
+    @Nested class Pipes extends Step02Checks.Pipes {}
+    @Nested class Step01Generators extends Step01Checks.Generators {}
+    @Nested class Step01RunLoop extends Step01Checks.RunLoop {}
 }

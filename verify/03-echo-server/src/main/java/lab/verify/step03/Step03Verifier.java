@@ -16,31 +16,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(LearnerCode.class)
 class Step03Verifier {
 
-    @Nested
-    @DisplayName("echo")
-    class Echo extends Step03Checks.Echo {}
-
-    @Nested
-    @DisplayName("clients that go away")
-    class Failures extends Step03Checks.Failures {}
-
-    @Nested
-    @DisplayName("a task that fails")
-    class FailingTasks extends Step03Checks.FailingTasks {}
-
-    @Nested
-    @DisplayName("a burst of clients")
-    class Burst extends Step03Checks.Burst {}
-
-    @Nested
-    @DisplayName("still true from step 02: waiting for a channel")
-    class Step02Waiting extends Step02Checks.Waiting {}
-
-    @Nested
-    @DisplayName("still true from step 02: what a task may yield")
-    class Step02Reasons extends Step02Checks.Reasons {}
-
-    @Nested
-    @DisplayName("still true from step 01: the run loop")
-    class Step01RunLoop extends Step01Checks.RunLoop {}
+    @Nested class Echo extends Step03Checks.Echo {}
+    @Nested class Failures extends Step03Checks.Failures {}
+    @Nested class FailingTasks extends Step03Checks.FailingTasks {}
+    @Nested class Burst extends Step03Checks.Burst {}
+    @Nested class Step02Waiting extends Step02Checks.Waiting {}
+    @Nested class Step02Reasons extends Step02Checks.Reasons {}
+    @Nested class Step01RunLoop extends Step01Checks.RunLoop {}
 }

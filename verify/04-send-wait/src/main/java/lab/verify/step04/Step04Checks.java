@@ -74,6 +74,7 @@ public final class Step04Checks {
     }
 
     /** An 8 MiB echo through a slow reader, while other clients are served. */
+    @DisplayName("big replies to a slow reader")
     @Tag("hint-1")
     @ExtendWith(LearnerCode.class)
     public abstract static class SendWait {
@@ -193,6 +194,7 @@ public final class Step04Checks {
     }
 
     /** A client that sends and never reads is held back, not buffered without end. */
+    @DisplayName("back-pressure")
     @Tag("hint-2")
     @ExtendWith(LearnerCode.class)
     public abstract static class BackPressure {
@@ -236,7 +238,6 @@ public final class Step04Checks {
                     error = e.toString();
                 }
                 key.cancel();
-                System.out.printf("[verify] a client that never reads pushed %s before its writes stalled%n", mib(pushed));
                 long total = pushed;
                 String err = error;
                 boolean wasStalled = stalled;

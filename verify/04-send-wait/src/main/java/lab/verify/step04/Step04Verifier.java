@@ -15,24 +15,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(LearnerCode.class)
 class Step04Verifier {
 
-    @Nested
-    @DisplayName("big replies to a slow reader")
-    class SendWait extends Step04Checks.SendWait {}
-
-    @Nested
-    @DisplayName("back-pressure")
-    class BackPressure extends Step04Checks.BackPressure {}
-
-    @Nested
-    @DisplayName("still true from step 03: echo")
-    class Step03Echo extends Step03Checks.Echo {}
-
-    @Nested
-    @DisplayName("still true from step 03: clients that go away")
-    class Step03Failures extends Step03Checks.Failures {}
-
-    @Nested
-    @DisplayName("still true from step 03: a burst of clients")
-    class Step03Burst extends Step03Checks.Burst {}
-
+    @Nested class SendWait extends Step04Checks.SendWait {}
+    @Nested class BackPressure extends Step04Checks.BackPressure {}
+    @Nested class Step03Echo extends Step03Checks.Echo {}
+    @Nested class Step03Failures extends Step03Checks.Failures {}
+    @Nested class Step03Burst extends Step03Checks.Burst {}
 }

@@ -20,6 +20,7 @@ public final class Step05Checks {
     public static final BookSection HANDLERS = new BookSection("step05-handlers", "Step 05 › Handlers that read like blocking code");
 
     /** The handlers yield only through GenSocket. */
+    @DisplayName("handlers without yields")
     @Tag("hint-1")
     @ExtendWith(LearnerCode.class)
     public abstract static class NoYieldInHandlers {

@@ -16,28 +16,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(LearnerCode.class)
 class Step05Verifier {
 
-    @Nested
-    @DisplayName("handlers without yields")
-    class NoYieldInHandlers extends Step05Checks.NoYieldInHandlers {}
-
-    @Nested
-    @DisplayName("through GenSocket: echo")
-    class Echo extends Step03Checks.Echo {}
-
-    @Nested
-    @DisplayName("through GenSocket: clients that go away")
-    class Failures extends Step03Checks.Failures {}
-
-    @Nested
-    @DisplayName("through GenSocket: a burst of clients")
-    class Burst extends Step03Checks.Burst {}
-
-    @Nested
-    @DisplayName("through GenSocket: big replies to a slow reader")
-    class SendWait extends Step04Checks.SendWait {}
-
-    @Nested
-    @DisplayName("through GenSocket: back-pressure")
-    class BackPressure extends Step04Checks.BackPressure {}
-
+    @Nested class NoYieldInHandlers extends Step05Checks.NoYieldInHandlers {}
+    @Nested class Echo extends Step03Checks.Echo {}
+    @Nested class Failures extends Step03Checks.Failures {}
+    @Nested class Burst extends Step03Checks.Burst {}
+    @Nested class SendWait extends Step04Checks.SendWait {}
+    @Nested class BackPressure extends Step04Checks.BackPressure {}
 }

@@ -1,0 +1,78 @@
+package lab.verify;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.ClassOrderer;
+import org.junit.jupiter.api.ClassOrdererContext;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Tag;
+
+/**
+ * How a step's verifier lays out its checks, so that carrying a group of checks into a later step is one line
+ * ({@code @Nested class Step01RunLoop extends Step01Checks.RunLoop {}}): a group is named after its
+ * {@code @DisplayName}, prefixed "still true from step NN" when it comes from an earlier step; and a step's own groups
+ * run and report first, in the order of their hints, then the carried ones, by step. Set as the JUnit defaults in
+ * this module's {@code junit-platform.properties}.
+ */
+public final class Steps {
+
+    private static final Pattern STEP_PACKAGE = Pattern.compile("^lab\\.(?:verify|hidden)\\.step(\\d\\d)(?:\\.|$)");
+    private static final Pattern HINT = Pattern.compile("^hint-(\\d+)$");
+
+    private Steps() {}
+
+    /** The step a class belongs to, from its package ({@code lab.verify.step03} or {@code lab.hidden.step03}), or 0. */
+    static int stepOf(Class<?> type) {
+        Matcher m = STEP_PACKAGE.matcher(type.getPackageName() + ".");
+        return m.find() ? Integer.parseInt(m.group(1)) : 0;
+    }
+
+    /** The group of checks a nested class of a verifier runs: its superclass when that is a group of some step's checks. */
+    static Class<?> group(Class<?> nested) {
+        Class<?> s = nested.getSuperclass();
+        return s != null && stepOf(s) > 0 ? s : nested;
+    }
+
+    /** Names a carried group "still true from step NN: ..."; any other class as JUnit would. */
+    public static final class Names extends DisplayNameGenerator.Standard {
+
+        @Override
+        public String generateDisplayNameForNestedClass(List<Class<?>> enclosingInstanceTypes, Class<?> nestedClass) {
+            Class<?> group = group(nestedClass);
+            DisplayName name = group.getAnnotation(DisplayName.class);
+            if (group == nestedClass || name == null) return super.generateDisplayNameForNestedClass(enclosingInstanceTypes, nestedClass);
+            int from = stepOf(group), here = stepOf(nestedClass);
+            return from == here || here == 0 ? name.value() : "still true from step %02d: %s".formatted(from, name.value());
+        }
+    }
+
+    /** Orders a verifier's groups: the step's own first, by hint, then the carried ones by step, each by hint. */
+    public static final class Order implements ClassOrderer {
+
+        @Override
+        public void orderClasses(ClassOrdererContext context) {
+            context.getClassDescriptors().sort(Comparator
+                    .comparingInt((org.junit.jupiter.api.ClassDescriptor d) -> carried(d.getTestClass()) ? 1 : 0)
+                    // an instructor's hidden checks come after the step's own
+                    .thenComparingInt(d -> d.getTestClass().getPackageName().startsWith("lab.hidden") ? 1 : 0)
+                    .thenComparingInt(d -> stepOf(group(d.getTestClass())))
+                    .thenComparingInt(d -> hint(group(d.getTestClass())))
+                    .thenComparing(d -> d.getTestClass().getName()));
+        }
+
+        private static boolean carried(Class<?> nested) {
+            return stepOf(group(nested)) != stepOf(nested);
+        }
+
+        private static int hint(Class<?> group) {
+            for (Tag t : group.getAnnotationsByType(Tag.class)) {
+                Matcher m = HINT.matcher(t.value());
+                if (m.matches()) return Integer.parseInt(m.group(1));
+            }
+            return Integer.MAX_VALUE;
+        }
+    }
+}
