@@ -61,8 +61,87 @@ class VerifiersBiteTest {
     }
 
     @Nested
+    @DisplayName("step 02, the selector's bookkeeping")
+    class Step02Bookkeeping {
+
+        @Test
+        @DisplayName("interest bits overwritten instead of added: a reader and a writer on one socket fail, saying so")
+        void interestOverwritten() throws Exception {
+            Report report = Mutant.of(2, "interest-overwritten")
+                    .replace("Scheduler.java", "key.interestOps(key.interestOps() | ops);", "key.interestOps(ops);")
+                    .check("Bookkeeping");
+            assertThat(failed(report, "reader and a writer").message()).contains("interestOps(key.interestOps() | ops)");
+        }
+
+        @Test
+        @DisplayName("interest bits never cleared on waking: the scheduler spins or fails, and the check says so")
+        void interestNeverCleared() throws Exception {
+            Report report = Mutant.of(2, "interest-kept")
+                    .replace("Scheduler.java", "        key.interestOps(key.interestOps() & ~interest(waiting, key.channel()));\n", "")
+                    .check("Bookkeeping");
+            assertThat(report.allPassed()).isFalse();
+            assertThat(failed(report, "sleeps in select()").message()).containsAnyOf("kept a core busy", "threw", "did not finish");
+        }
+
+        @Test
+        @DisplayName("selected keys never cleared: fails")
+        void selectedKeysKept() throws Exception {
+            Report report = Mutant.of(2, "selected-kept")
+                    .replace("Scheduler.java", "        selector.selectedKeys().clear(); // the selector only adds keys to this set; a key left in it would be reported again\n", "")
+                    .check("Bookkeeping", "Waiting");
+            assertThat(report.allPassed()).isFalse();
+        }
+
+        @Test
+        @DisplayName("a second waiter put over the first: fails, saying to refuse it")
+        void secondWaiterReplaces() throws Exception {
+            Report report = Mutant.of(2, "second-waiter")
+                    .replace("Scheduler.java", "var other = waiting.putIfAbsent(channel, task);", "var other = (Object) null; waiting.put(channel, task);")
+                    .check("Bookkeeping");
+            assertThat(failed(report, "second task").message()).contains("putIfAbsent");
+        }
+
+        @Test
+        @DisplayName("selectNow() in place of select(): a busy core, named")
+        void neverSleeps() throws Exception {
+            Report report = Mutant.of(2, "select-now")
+                    .replace("Scheduler.java", "            selector.select();", "            selector.selectNow();")
+                    .check("Bookkeeping");
+            assertThat(failed(report, "sleeps in select()").message()).contains("kept a core busy").contains("ms of CPU");
+        }
+    }
+
+    @Nested
     @DisplayName("step 03, the echo server")
     class Step03 {
+
+        @Test
+        @DisplayName("a handler that does not close its socket when the client resets: fails, counting the descriptors kept")
+        void leaksOnReset() throws Exception {
+            Report report = Mutant.of(3, "leak-on-reset")
+                    .replace("EchoServer.java", "            try (client) {\n                var reply = ByteBuffer.allocate(GOT.length + 64 * 1024);",
+                            "            try {\n                var reply = ByteBuffer.allocate(GOT.length + 64 * 1024);")
+                    .check("Failures");
+            assertThat(failed(report, "frees the socket").message()).contains("kept the sockets").contains("more").contains("finally");
+        }
+
+        @Test
+        @DisplayName("one accept per wake-up: the burst passes, but the server task's resumes give it away")
+        void oneAcceptPerWakeUp() throws Exception {
+            Report report = Mutant.of(3, "one-accept")
+                    .replace("EchoServer.java", "while ((client = server.accept()) != null) {", "if ((client = server.accept()) != null) {")
+                    .check("Burst");
+            assertThat(failed(report, "1100 clients").message()).contains("one client per turn").contains("resumes");
+        }
+
+        @Test
+        @DisplayName("a server that never sleeps: fails the idle check, with its CPU")
+        void serverSpins() throws Exception {
+            Report report = Mutant.of(3, "server-spins")
+                    .replace("Scheduler.java", "            selector.select();", "            selector.selectNow();")
+                    .check("Echo");
+            assertThat(failed(report, "quiet").message()).contains("kept a core busy");
+        }
 
         @Test
         @DisplayName("a thread per connection (blocking clients driven by their own threads): refused; run anyway, fails naming the threads")
@@ -232,7 +311,7 @@ class VerifiersBiteTest {
         var used = new TreeSet<String>();
         Pattern p = Pattern.compile("new BookSection\\(\"([^\"]+)\"");
         try (Stream<Path> files = Files.walk(SelfTest.LAYOUT.root().resolve("verify"))) {
-            for (Path f : files.filter(f -> f.toString().endsWith(".java") && !f.toString().contains("/target/")).toList()) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".java") && f.toString().contains("/src/main/")).toList()) {
                 var m = p.matcher(Files.readString(f));
                 while (m.find()) used.add(m.group(1));
             }

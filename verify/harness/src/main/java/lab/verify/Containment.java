@@ -213,6 +213,30 @@ final class Containment {
         return -1;
     }
 
+    /** CPU time a process has used, user and system, in milliseconds (from /proc/PID/stat), or -1 where not known. */
+    static long cpuMillis(long pid) {
+        try {
+            String stat = Files.readString(PROC.resolve(pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime: fields 14 and 15 of stat
+            return ticks * 1000 / CLOCK_TICKS;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** Linux's clock ticks per second for /proc times (USER_HZ, 100 everywhere Linux runs today). */
+    private static final long CLOCK_TICKS = 100;
+
+    /** How many descriptors a process has open (from /proc/PID/fd), or -1 where not known. */
+    static int descriptors(long pid) {
+        try (Stream<Path> fds = Files.list(PROC.resolve(pid + "/fd"))) {
+            return (int) fds.count();
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     /** A listening TCP socket: its local address as the kernel shows it and its port. */
     record Listening(String address, int port, boolean loopback) {}
 

@@ -356,6 +356,16 @@ public final class Run implements AutoCloseable {
         }
     }
 
+    /** CPU time the learner's JVM has used so far, in milliseconds, seen from outside it; -1 where the system does not say. */
+    public long cpuMillis() {
+        return Containment.cpuMillis(jvm.pid());
+    }
+
+    /** Descriptors the learner's JVM holds open now, seen from outside it; -1 where the system does not say. */
+    public int descriptors() {
+        return Containment.descriptors(jvm.pid());
+    }
+
     /** The learner JVM's process id, as the checker sees it. */
     public long pid() {
         return jvm.pid();

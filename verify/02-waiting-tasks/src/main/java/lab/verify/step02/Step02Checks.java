@@ -128,6 +128,85 @@ public final class Step02Checks {
         }
     }
 
+    /** How much CPU a JVM may use while every task waits, as a share of the time measured: a sleeping one uses next to none. */
+    static final double IDLE_SHARE = 0.3;
+
+    /** The selector's bookkeeping: interest bits set and cleared per direction, one waiter per direction, no spinning. */
+    @DisplayName("the selector's bookkeeping")
+    @Tag("hint-1")
+    @ExtendWith(LearnerCode.class)
+    public abstract static class Bookkeeping {
+
+        @Test
+        @DisplayName("wakes a reader and a writer waiting on the same socket, each when its direction is ready")
+        public void readerAndWriterOnOneSocket(Sandbox sandbox) {
+            String called = "spawn(R: yield Wait.recv(socket), read); spawn(W: yield Wait.send(socket), write); run(); "
+                    + "data for R comes after 300 ms";
+            var got = run(sandbox, called, PARK, "R never woke: registering W's OP_WRITE replaced R's OP_READ (interestOps(ops) "
+                    + "instead of interestOps(key.interestOps() | ops)), or waking W cleared R's bit too", "both-ways");
+            Traces.requireEqual("A reader and a writer on one socket were not both woken, each in its turn.", called,
+                    List.of("W wrote ping", "Task done", "R read: hello", "Task done"), got.output(),
+                    "keep one key per channel and add each waiter's bit to its interest (key.interestOps(key.interestOps() | op)); "
+                            + "on waking, remove only the bit of the direction that woke",
+                    PARK);
+        }
+
+        @Test
+        @DisplayName("refuses a second task waiting to receive on a channel that already has one, with an error naming it")
+        public void secondWaiterIsAnError(Sandbox sandbox) {
+            String called = "spawn(first: yield Wait.recv(pipe)); spawn(second: yield Wait.recv(pipe)); run()";
+            var got = run(sandbox, called, PARK, "the first task was replaced and waits forever", "second-waiter");
+            if (got.facts("threw").isEmpty()) {
+                throw Failure.of("A second task waiting for the same channel and direction was taken silently.")
+                        .called(called)
+                        .expected("run() throws (an IllegalStateException, say) naming the second task: one task waits for one thing")
+                        .got("run() went on; output:\n" + Failure.numbered(got.output(), 8))
+                        .likely("park() put the second task over the first in the map (recvWait.put), so the first never wakes; "
+                                + "use putIfAbsent and throw if a task is already there")
+                        .read(PARK)
+                        .error();
+            }
+        }
+
+        @Test
+        @DisplayName("sleeps in select() while every task waits: the JVM uses next to no CPU")
+        public void sleepsWhileWaiting(Sandbox sandbox) {
+            String called = "spawn(T: yield Wait.send(socket), write, then yield Wait.recv(socket)); run(); data comes after 1.2 s";
+            long used;
+            try (var run = sandbox.start(Step02Probe.class, DEADLINE, "idle")) {
+                if (run.awaitFact("waiting", java.time.Duration.ofSeconds(3)).isEmpty()) {
+                    run.finish().requireNormal(called, SELECT, HANGS);
+                    throw Failure.of("The task never got to wait to receive.").called(called).read(SELECT).error();
+                }
+                sleep(300); // past the JVM's own start-up work
+                long before = run.cpuMillis();
+                sleep(700);
+                long after = run.cpuMillis();
+                used = before < 0 || after < 0 ? 0 : after - before;
+                run.finish().requireNormal(called, SELECT, HANGS);
+            }
+            if (used > IDLE_SHARE * 700) {
+                throw Failure.of("Your scheduler kept a core busy while every task waited.")
+                        .called(called)
+                        .expected("the JVM asleep in select() for the 700 ms measured: a few ms of CPU")
+                        .got(used + " ms of CPU in those 700 ms")
+                        .likely("run() loops without blocking: call selector.select() (not selectNow()) when no task is ready, "
+                                + "clear the selected keys after waking their tasks, and remove a woken task's interest bit, "
+                                + "or select() keeps returning at once")
+                        .read(SELECT)
+                        .error();
+            }
+        }
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** What a task may yield is a closed set; anything else is an error that names it. */
     @DisplayName("what a task may yield")
     @Tag("hint-2")

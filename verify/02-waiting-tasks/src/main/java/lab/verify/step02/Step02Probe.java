@@ -8,6 +8,7 @@ import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.channels.Pipe;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import lab.Scheduler;
 import lab.Tasks;
 import lab.Wait;
@@ -35,6 +36,9 @@ public final class Step02Probe {
             case "ready-order" -> readyOrder();
             case "unknown" -> unknown();
             case "pipes" -> pipes();
+            case "both-ways" -> bothWays();
+            case "second-waiter" -> secondWaiter();
+            case "idle" -> idle();
             default -> throw new IllegalArgumentException("unknown scenario " + args[0]);
         }
     }
@@ -176,6 +180,79 @@ public final class Step02Probe {
         s.run();
         Probe.fact("returned");
         Probe.fact("open", pipe.source().isOpen(), pipe.sink().isOpen());
+    }
+
+    /** Two ends of a loopback connection: {@code [0]} the probe's (blocking), {@code [1]} the tasks' (non-blocking). */
+    static SocketChannel[] socketPair() throws Exception {
+        try (var server = ServerSocketChannel.open()) {
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            var mine = SocketChannel.open(server.getLocalAddress());
+            var theirs = server.accept();
+            theirs.configureBlocking(false);
+            return new SocketChannel[] {mine, theirs};
+        }
+    }
+
+    /** R waits to receive on a socket, W waits to send on the same socket; data for R comes 300 ms later. */
+    static void bothWays() throws Exception {
+        var pair = socketPair();
+        var s = new Scheduler();
+        s.spawn(Generator.<Object, Object>of("R", y -> {
+            y.yield(Wait.recv(pair[1]));
+            var buf = ByteBuffer.allocate(64);
+            int n = pair[1].read(buf);
+            System.out.println("R read: " + new String(buf.array(), 0, Math.max(0, n), UTF_8));
+        }));
+        s.spawn(Generator.<Object, Object>of("W", y -> {
+            y.yield(Wait.send(pair[1]));
+            pair[1].write(ByteBuffer.wrap("ping".getBytes(UTF_8)));
+            System.out.println("W wrote ping");
+        }));
+        later(300, () -> pair[0].write(ByteBuffer.wrap("hello".getBytes(UTF_8))));
+        s.run();
+        Probe.fact("returned");
+    }
+
+    /** Two tasks wait to receive on the same pipe, which the book says is an error of the second. */
+    static void secondWaiter() throws Exception {
+        var pipe = pipe();
+        var s = new Scheduler();
+        for (String name : new String[] {"first", "second"}) {
+            s.spawn(Generator.<Object, Object>of(name, y -> {
+                y.yield(Wait.recv(pipe.source()));
+                pipe.source().read(ByteBuffer.allocate(64));
+                System.out.println(name + " resumed");
+            }));
+        }
+        later(300, () -> pipe.sink().write(ByteBuffer.wrap("hello".getBytes(UTF_8))));
+        try {
+            s.run();
+            Probe.fact("returned");
+        } catch (RuntimeException e) {
+            if (e instanceof UnsupportedOperationException && String.valueOf(e.getMessage()).startsWith("TODO")) throw e;
+            Probe.fact("threw", e.getClass().getSimpleName(), String.valueOf(e.getMessage()));
+        }
+    }
+
+    /**
+     * T waits to send on a socket (ready at once), writes, then waits to receive on it; the data comes 1.2 s later.
+     * Meanwhile every task waits: the checker measures the JVM's CPU from outside.
+     */
+    static void idle() throws Exception {
+        var pair = socketPair();
+        var s = new Scheduler();
+        s.spawn(Generator.<Object, Object>of("T", y -> {
+            y.yield(Wait.send(pair[1]));
+            pair[1].write(ByteBuffer.wrap("ping".getBytes(UTF_8)));
+            Probe.fact("waiting");
+            y.yield(Wait.recv(pair[1]));
+            var buf = ByteBuffer.allocate(64);
+            int n = pair[1].read(buf);
+            System.out.println("T read: " + new String(buf.array(), 0, Math.max(0, n), UTF_8));
+        }));
+        later(1200, () -> pair[0].write(ByteBuffer.wrap("hello".getBytes(UTF_8))));
+        s.run();
+        Probe.fact("returned");
     }
 
     interface Action {

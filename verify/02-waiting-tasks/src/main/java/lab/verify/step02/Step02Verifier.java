@@ -12,6 +12,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class Step02Verifier {
 
     @Nested class Waiting extends Step02Checks.Waiting {}
+    @Nested class Bookkeeping extends Step02Checks.Bookkeeping {}
     @Nested class Reasons extends Step02Checks.Reasons {}
     @Nested class Pipes extends Step02Checks.Pipes {}
     @Nested class Step01Generators extends Step01Checks.Generators {}

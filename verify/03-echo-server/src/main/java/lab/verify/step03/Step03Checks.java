@@ -124,6 +124,33 @@ public final class Step03Checks {
         }
 
         @Test
+        @DisplayName("sleeps while its clients are connected and quiet: the JVM uses next to no CPU")
+        public void idleWhileQuiet(Sandbox sandbox) {
+            try (var server = server(sandbox, ECHO)) {
+                List<Client> clients = server.check(() -> connect(server.port(), 20, TCP));
+                try {
+                    server.check(() -> exchangeAll(clients, i -> "hi " + (i + 1), "20 connected", ECHO, LOOPS));
+                    sleep(300); // past what the replies left to do
+                    long before = server.run().cpuMillis();
+                    sleep(700);
+                    long used = before < 0 ? 0 : server.run().cpuMillis() - before;
+                    if (used > 0.3 * 700) {
+                        throw Failure.of("Your server kept a core busy while its clients were quiet.")
+                                .called(SERVER + "; 20 clients connect, say hi, then send nothing for 700 ms")
+                                .expected("the server asleep in select(): a few ms of CPU")
+                                .got(used + " ms of CPU in those 700 ms")
+                                .likely("the scheduler loops without blocking while every task waits: select() (not selectNow()) "
+                                        + "when no task is ready, the selected keys cleared, each woken task's interest bit removed")
+                                .read(ECHO)
+                                .error();
+                    }
+                } finally {
+                    clients.forEach(Client::close);
+                }
+            }
+        }
+
+        @Test
         @DisplayName("serves every client on the one thread that runs the scheduler")
         public void servesOnOneThread(Sandbox sandbox) {
             try (var server = server(sandbox, ECHO)) {
@@ -218,6 +245,36 @@ public final class Step03Checks {
                     }
                 });
                 server.requireAlive("after a client reset its connection", likely);
+            }
+        }
+
+        @Test
+        @DisplayName("frees the socket of every client that resets its connection")
+        public void freesResetClients(Sandbox sandbox) {
+            String called = SERVER + "; 30 clients connect, say hello and reset their connections";
+            try (var server = server(sandbox, FAILURES)) {
+                int before = server.run().descriptors();
+                server.check(() -> {
+                    List<Client> clients = connect(server.port(), 30, TCP);
+                    exchangeAll(clients, i -> "hello " + (i + 1), "30 connected", ECHO, LOOPS);
+                    clients.forEach(Client::reset);
+                });
+                // the handlers see the resets as errors and end: give them a moment, then count what the JVM holds
+                int after = -1;
+                for (int i = 0; i < 20; i++) {
+                    sleep(100);
+                    after = server.run().descriptors();
+                    if (before < 0 || after <= before + 2) return;
+                }
+                server.requireAlive("after 30 clients reset their connections", null);
+                throw Failure.of("Your server kept the sockets of clients that had reset their connections.")
+                        .called(called)
+                        .expected("its JVM back to the " + before + " descriptors it held before the clients came")
+                        .got(after + " descriptors open 2 s later: " + (after - before) + " more")
+                        .likely("a handler that ends with an exception (a reset makes read throw) must still close its channel: "
+                                + "close it in a finally block, or with try (client) { ... }")
+                        .read(FAILURES)
+                        .error();
             }
         }
 

@@ -21,6 +21,7 @@ class Step03Verifier {
     @Nested class FailingTasks extends Step03Checks.FailingTasks {}
     @Nested class Burst extends Step03Checks.Burst {}
     @Nested class Step02Waiting extends Step02Checks.Waiting {}
+    @Nested class Step02Bookkeeping extends Step02Checks.Bookkeeping {}
     @Nested class Step02Reasons extends Step02Checks.Reasons {}
     @Nested class Step01RunLoop extends Step01Checks.RunLoop {}
 }

@@ -1,0 +1,102 @@
+package lab.tools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import lab.tools.Checker.Report;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/**
+ * The other direction of every bite test: solutions written differently, but right, pass every check of their step.
+ * A check that fails one of these is too strict: it tests the reference solution's style, not the lesson.
+ */
+@DisplayName("Right solutions in another style pass")
+@EnabledIfSystemProperty(named = "lab.selftest", matches = "true")
+class VariantsTest {
+
+    static void passes(Mutant variant) throws Exception {
+        Report report = variant.check();
+        assertThat(report.results().stream().filter(r -> !r.passed()).map(r -> r.names().getLast() + "\n" + r.message()).toList())
+                .as("checks a right variant failed").isEmpty();
+    }
+
+    @Test
+    @DisplayName("step 01: a LinkedList, and a for loop that polls until the queue is empty")
+    void step01ForLoop() throws Exception {
+        passes(Mutant.of(1, "for-loop")
+                .replace("Scheduler.java", "private final Deque<Generator<?, ?>> tasks = new ArrayDeque<>();",
+                        "private final Deque<Generator<?, ?>> tasks = new java.util.LinkedList<>();")
+                .replace("Scheduler.java", "        while (!tasks.isEmpty()) {\n"
+                        + "            var task = tasks.pollFirst();\n"
+                        + "            try {",
+                        "        for (Generator<?, ?> task; (task = tasks.pollFirst()) != null; ) {\n"
+                        + "            try {"));
+    }
+
+    @Test
+    @DisplayName("step 01: a run loop written as recursion, one task per call")
+    void step01Recursion() throws Exception {
+        passes(Mutant.of(1, "recursion")
+                .replace("Scheduler.java", "        while (!tasks.isEmpty()) {\n"
+                        + "            var task = tasks.pollFirst();\n"
+                        + "            try {\n"
+                        + "                task.send(null); // the only place a task is resumed\n"
+                        + "                tasks.addLast(task);\n"
+                        + "            } catch (StopIteration done) {\n"
+                        + "                System.out.println(\"Task done\");\n"
+                        + "            }\n"
+                        + "        }",
+                        "        if (tasks.isEmpty()) return;\n"
+                        + "        var task = tasks.pollFirst();\n"
+                        + "        try {\n"
+                        + "            task.send(null);\n"
+                        + "            tasks.addLast(task);\n"
+                        + "        } catch (StopIteration done) {\n"
+                        + "            System.out.println(\"Task done\");\n"
+                        + "        }\n"
+                        + "        run();"));
+    }
+
+    @Test
+    @DisplayName("step 02: maps of another kind, and if-else in place of the pattern switch")
+    void step02OtherMapsAndIfs() throws Exception {
+        passes(Mutant.of(2, "maps-and-ifs")
+                .replace("Scheduler.java", "private final Map<SelectableChannel, Generator<?, ?>> recvWait = new HashMap<>();",
+                        "private final Map<SelectableChannel, Generator<?, ?>> recvWait = new java.util.LinkedHashMap<>();")
+                .replace("Scheduler.java", "private final Map<SelectableChannel, Generator<?, ?>> sendWait = new HashMap<>();",
+                        "private final Map<SelectableChannel, Generator<?, ?>> sendWait = new java.util.IdentityHashMap<>();")
+                .replace("Scheduler.java", "                switch (request) {\n"
+                        + "                    case null -> tasks.addLast(task);        // a bare yield: take turns, as in step 01\n"
+                        + "                    case Wait.Recv(var channel) -> park(recvWait, channel, task);\n"
+                        + "                    case Wait.Send(var channel) -> park(sendWait, channel, task);\n"
+                        + "                    default -> throw",
+                        "                if (request == null) tasks.addLast(task);\n"
+                        + "                else if (request instanceof Wait.Recv r) park(recvWait, r.channel(), task);\n"
+                        + "                else if (request instanceof Wait.Send w) park(sendWait, w.channel(), task);\n"
+                        + "                else { throw"));
+    }
+
+    @Test
+    @DisplayName("step 03: a handler that reads 1 KiB at a time")
+    void step03SmallBuffer() throws Exception {
+        passes(Mutant.of(3, "small-buffer")
+                .replace("EchoServer.java", "var reply = ByteBuffer.allocate(GOT.length + 64 * 1024);",
+                        "var reply = ByteBuffer.allocate(GOT.length + 1024);"));
+    }
+
+    @Test
+    @DisplayName("step 04: a reply written first and waited for only when the socket is full")
+    void step04WriteFirst() throws Exception {
+        passes(Mutant.of(4, "write-first")
+                .replace("EchoServer.java", "                    while (reply.hasRemaining()) {\n"
+                        + "                        y.yield(Wait.send(client));\n"
+                        + "                        client.write(reply);\n"
+                        + "                    }",
+                        "                    client.write(reply);\n"
+                        + "                    while (reply.hasRemaining()) {\n"
+                        + "                        y.yield(Wait.send(client));\n"
+                        + "                        client.write(reply);\n"
+                        + "                    }"));
+    }
+}
