@@ -268,8 +268,34 @@ class VerifiersBiteTest {
                     .replace("EchoServer.java", "if (socket.recv(reply) < 0) break;",
                             "y.yield(Wait.recv(client));\n                    if (client.read(reply) < 0) break;")
                     .check("NoYieldInHandlers");
-            assertThat(failed(report, "no yield of their own").message())
-                    .contains("y.yield(...) in echoHandler (its generator body), line").contains("GenSocket");
+            assertThat(failed(report, "but GenSocket yields").message())
+                    .contains("y.yield(...) in EchoServer.echoHandler (its generator body), line").contains("GenSocket");
+        }
+
+        @Test
+        @DisplayName("a yield moved out of the handler, into a helper class of the learner's: fails, naming the helper")
+        void helperYields() throws Exception {
+            Report report = Mutant.of(5, "helper-yields")
+                    .add("Waits.java", """
+                            package lab;
+
+                            import java.nio.channels.SocketChannel;
+                            import lab.gen.Yielder;
+
+                            final class Waits {
+                                static void untilReadable(Yielder<? super Wait, ?> y, SocketChannel c) {
+                                    Runnable later = new Runnable() {
+                                        @Override public void run() { }
+                                    };
+                                    later.run();
+                                    y.yield(Wait.recv(c));
+                                }
+                            }
+                            """)
+                    .replace("EchoServer.java", "if (socket.recv(reply) < 0) break;",
+                            "Waits.untilReadable(y, client);\n                    if (client.read(reply) < 0) break;")
+                    .check("NoYieldInHandlers");
+            assertThat(failed(report, "but GenSocket yields").message()).contains("y.yield(...) in Waits.untilReadable, line");
         }
 
         @Test

@@ -91,6 +91,11 @@ public final class Sandbox {
         return classes;
     }
 
+    /** The source files the lab hands out complete in this step (their classes are the lab's own copies). */
+    public Set<String> given() {
+        return given;
+    }
+
     /** What {@link Rules} refuses in the learner's classes (scanned once per folder). */
     public List<Rules.Violation> violations() {
         return SCANNED.computeIfAbsent(classes, c -> {
