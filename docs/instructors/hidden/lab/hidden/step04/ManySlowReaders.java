@@ -12,6 +12,8 @@ import lab.verify.Client;
 import lab.verify.Failure;
 import lab.verify.LearnerCode;
 import lab.verify.Sandbox;
+import lab.verify.ServerChecks;
+import lab.verify.ServerRun;
 import lab.verify.step03.Step03Checks;
 import lab.verify.step04.Step04Checks;
 import org.junit.jupiter.api.DisplayName;
@@ -21,49 +23,48 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** A hidden check of step 04: several slow readers at once, not just one. */
 @DisplayName("hidden: several slow readers")
 @ExtendWith(LearnerCode.class)
-class ManySlowReaders {
+class ManySlowReaders implements ServerChecks {
 
     static final int READERS = 4, SIZE = 1024 * 1024;
 
+    @Override
+    public ServerRun startServer(Sandbox sandbox) {
+        return Step03Checks.server(sandbox, Step04Checks.SEND);
+    }
+
     @Test
     @DisplayName("echoes 1 MiB whole to each of 4 clients that send it all before reading, one byte buffer at a time")
-    void severalSlowReaders(Sandbox sandbox) {
+    void severalSlowReaders(ServerRun server) throws InterruptedException {
         byte[] message = new byte[SIZE];
         for (int i = 0; i < SIZE; i++) message[i] = (byte) ('a' + i % 26);
-        try (var server = Step03Checks.server(sandbox, Step04Checks.SEND)) {
-            server.check(() -> {
-                List<Client> clients = new ArrayList<>();
-                try {
-                    for (int i = 0; i < READERS; i++) clients.add(Client.connect(server.port(), REPLY, TCP, 64 * 1024));
-                    List<Thread> writers = new ArrayList<>();
-                    for (Client c : clients) {
-                        writers.add(Thread.ofPlatform().daemon().start(() -> {
-                            try {
-                                c.socket().getOutputStream().write(message);
-                            } catch (IOException e) {
-                                // the reading side says what arrived
-                            }
-                        }));
+        List<Client> clients = new ArrayList<>();
+        try {
+            for (int i = 0; i < READERS; i++) clients.add(Client.connect(server.port(), REPLY, TCP, 64 * 1024));
+            List<Thread> writers = new ArrayList<>();
+            for (Client c : clients) {
+                writers.add(Thread.ofPlatform().daemon().start(() -> {
+                    try {
+                        c.socket().getOutputStream().write(message);
+                    } catch (IOException e) {
+                        // the reading side says what arrived
                     }
-                    for (int i = 0; i < READERS; i++) {
-                        byte[] got = readPayload(clients.get(i), Duration.ofSeconds(20));
-                        if (!Arrays.equals(got, message)) {
-                            throw Failure.of("A slow reader did not get its 1 MiB back whole while others were slow too.")
-                                    .sent("1 MiB from each of " + READERS + " clients at once, each reading only after sending it all")
-                                    .expected("each client's 1 MiB back, in \"GOT:\" pieces")
-                                    .got("client " + (i + 1) + " got " + got.length + " bytes of it back")
-                                    .likely("a reply's rest kept for one client only, or a write that gives up when the client is slow")
-                                    .read(Step04Checks.SEND)
-                                    .error();
-                        }
-                    }
-                    for (Thread w : writers) w.join(Duration.ofSeconds(5));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } finally {
-                    clients.forEach(Client::close);
+                }));
+            }
+            for (int i = 0; i < READERS; i++) {
+                byte[] got = readPayload(clients.get(i), Duration.ofSeconds(20));
+                if (!Arrays.equals(got, message)) {
+                    throw Failure.of("A slow reader did not get its 1 MiB back whole while others were slow too.")
+                            .sent("1 MiB from each of " + READERS + " clients at once, each reading only after sending it all")
+                            .expected("each client's 1 MiB back, in \"GOT:\" pieces")
+                            .got("client " + (i + 1) + " got " + got.length + " bytes of it back")
+                            .likely("a reply's rest kept for one client only, or a write that gives up when the client is slow")
+                            .read(Step04Checks.SEND)
+                            .error();
                 }
-            });
+            }
+            for (Thread w : writers) w.join(Duration.ofSeconds(5));
+        } finally {
+            clients.forEach(Client::close);
         }
     }
 

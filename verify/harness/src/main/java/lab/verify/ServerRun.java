@@ -92,6 +92,11 @@ public final class ServerRun implements AutoCloseable {
         }
     }
 
+    /** The book section the checks against this server point at. */
+    public BookSection section() {
+        return section;
+    }
+
     /** The port the server listens on, on 127.0.0.1. */
     public int port() {
         return port;
@@ -114,11 +119,25 @@ public final class ServerRun implements AutoCloseable {
     public <T> T check(String likelyIfDied, Supplier<T> clientSide) {
         try {
             return clientSide.get();
-        } catch (Throwable t) {
-            if (!run.alive() || run.awaitExit(Duration.ofMillis(700))) throw died(t, likelyIfDied);
-            throw t;
+        } catch (RuntimeException | Error t) {
+            Throwable why = explain(t, likelyIfDied);
+            if (why instanceof RuntimeException r) throw r;
+            throw (Error) why;
         }
     }
+
+    /**
+     * What a check that failed with {@code thrown} should say: if the server's JVM has ended (or ends within a
+     * moment), why it ended, in learner language, with {@code likelyIfDied} as the likely mistake; else
+     * {@code thrown} itself.
+     */
+    public synchronized Throwable explain(Throwable thrown, String likelyIfDied) {
+        if (thrown == explained) return thrown; // said once already, by an inner check
+        if (!run.alive() || run.awaitExit(Duration.ofMillis(700))) explained = died(thrown, likelyIfDied);
+        return explained != null ? explained : thrown;
+    }
+
+    private Throwable explained; // guarded by this: the failure already told for this server's death
 
     /** Like {@link #check(Supplier)}, for checks that return nothing. */
     public void check(Runnable clientSide) {

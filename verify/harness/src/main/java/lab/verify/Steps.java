@@ -49,6 +49,42 @@ public final class Steps {
         }
     }
 
+    /**
+     * Orders a group's checks as its source does (javac writes methods in source order; reflection promises no order),
+     * a superclass's before its subclass's: the checks read in the order they were written, simple first.
+     */
+    public static final class SourceOrder implements org.junit.jupiter.api.MethodOrderer {
+
+        @Override
+        public void orderMethods(org.junit.jupiter.api.MethodOrdererContext context) {
+            context.getMethodDescriptors().sort(Comparator
+                    .comparingInt((org.junit.jupiter.api.MethodDescriptor d) -> depth(d.getMethod().getDeclaringClass()))
+                    .thenComparingInt(d -> position(d.getMethod())));
+        }
+
+        private static int depth(Class<?> type) {
+            int depth = 0;
+            for (Class<?> c = type; c != null; c = c.getSuperclass()) depth++;
+            return depth;
+        }
+
+        /** Where a method stands in its class file; methods of a class that cannot be read keep JUnit's order after the rest. */
+        private static int position(java.lang.reflect.Method method) {
+            Class<?> type = method.getDeclaringClass();
+            String file = type.getName().substring(type.getName().lastIndexOf('.') + 1) + ".class";
+            try (var in = type.getResourceAsStream(file)) {
+                if (in == null) return Integer.MAX_VALUE;
+                var methods = java.lang.classfile.ClassFile.of().parse(in.readAllBytes()).methods();
+                for (int i = 0; i < methods.size(); i++) {
+                    if (methods.get(i).methodName().equalsString(method.getName())) return i;
+                }
+            } catch (java.io.IOException | IllegalArgumentException e) {
+                // unreadable: JUnit's own order for this one
+            }
+            return Integer.MAX_VALUE;
+        }
+    }
+
     /** Orders a verifier's groups: the step's own first, by hint, then the carried ones by step, each by hint. */
     public static final class Order implements ClassOrderer {
 

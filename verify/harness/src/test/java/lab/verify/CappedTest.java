@@ -137,14 +137,16 @@ class CappedTest {
             var pipeOut = new PipedOutputStream(pipeIn);
             var capped = Capped.read(pipeIn, 100, "test-capped");
             byte[] chunk = "0123456789".repeat(100).getBytes(StandardCharsets.US_ASCII);
+            var failed = new AtomicReference<IOException>();
             Thread writer = Thread.ofPlatform().start(() -> {
                 try (pipeOut) {
                     for (int i = 0; i < 5_000; i++) pipeOut.write(chunk); // 5 MB through a 1 KiB pipe
                 } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                    failed.set(e);
                 }
             });
             assertThat(writer.join(Duration.ofSeconds(20))).as("the writer finished").isTrue();
+            assertThat(failed.get()).as("the writer could write it all (the reader did not give up)").isNull();
             capped.await(5_000);
             assertThat(capped.text()).isEqualTo("0123456789".repeat(10));
         }
@@ -159,7 +161,7 @@ class CappedTest {
             out.await(5_000);
             err.await(5_000);
             assertThat(out.text()).isEqualTo("y\n".repeat(32));
-            assertThat(p.exitValue()).isZero();
+            assertThat(p.exitValue()).as("the process could write it all").isZero();
         }
 
         static String java() {
@@ -175,6 +177,7 @@ class CappedTest {
                         var line = "y\\n".repeat(1024).getBytes();
                         for (int i = 0; i < 4096; i++) System.out.write(line, 0, line.length);
                         System.out.flush();
+                        if (System.out.checkError()) System.exit(1); // the reader closed its end early
                     }
                     """);
             return file.toString();

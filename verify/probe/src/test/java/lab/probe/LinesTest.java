@@ -126,6 +126,18 @@ class LinesTest {
         }
 
         @Test
+        @Disabled("bug: Lines.write(int) compares the whole int with '\\n' but stores its low 8 bits, so write(0x10A) (which "
+                + "OutputStream's contract makes a newline, and which System.out.write(266) passes on unchanged) puts a raw "
+                + "newline inside one Output event's text instead of ending the line")
+        @DisplayName("with an int written whose low 8 bits are a newline ending the line, as OutputStream's contract says")
+        void writeIntLowBits() throws IOException {
+            print(out, "a");
+            new PrintStream(out, true, StandardCharsets.UTF_8).write(0x100 | '\n');
+            print(out, "b\n");
+            assertThat(received()).containsExactly(stdout("a"), stdout("b"));
+        }
+
+        @Test
         @DisplayName("marked stderr for System.err, in order with stdout")
         void stderr() throws IOException {
             print(out, "to out\n");
@@ -213,9 +225,11 @@ class LinesTest {
                 + "Run then stops the run with 'printed a line longer than 4 KiB' for a line of exactly 4 KiB")
         @DisplayName("sends a line of exactly LINE_LIMIT bytes whole and not cut")
         void exactlyAtLimit() throws IOException {
-            String line = "x".repeat(Event.LINE_LIMIT);
-            print(out, line + "\n");
-            assertThat(received()).containsExactly(stdout(line));
+            print(out, "x".repeat(Event.LINE_LIMIT) + "\n");
+            assertThat(received()).singleElement().isInstanceOfSatisfying(Event.Output.class, o -> {
+                assertThat(o.cut()).as("cut").isFalse();
+                assertThat(o.text()).hasSize(Event.LINE_LIMIT);
+            });
         }
     }
 

@@ -7,10 +7,12 @@ import java.util.function.IntFunction;
 import java.util.function.Predicate;
 import lab.verify.BookSection;
 import lab.verify.Client;
+import lab.verify.Clients;
 import lab.verify.Failure;
 import lab.verify.LearnerCode;
 import lab.verify.Outcome;
 import lab.verify.Sandbox;
+import lab.verify.ServerChecks;
 import lab.verify.ServerRun;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
@@ -44,18 +46,6 @@ public final class Step03Checks {
         return ServerRun.start(sandbox, Step03Probe.class, SERVER_LIFE, SERVER, section, LOOPS, "server");
     }
 
-    /** Connects {@code n} clients, one right after the other. */
-    public static List<Client> connect(int port, int n, BookSection section) {
-        List<Client> clients = new ArrayList<>(n);
-        try {
-            for (int i = 0; i < n; i++) clients.add(Client.connect(port, REPLY, section));
-            return clients;
-        } catch (RuntimeException | Error e) {
-            clients.forEach(Client::close);
-            throw e;
-        }
-    }
-
     /** Sends {@code message} on every client, then reads every reply: the server must serve all of them at once. */
     public static void exchangeAll(List<Client> clients, IntFunction<String> message, String what, BookSection section, String likely) {
         for (int i = 0; i < clients.size(); i++) clients.get(i).send(message.apply(i));
@@ -87,112 +77,92 @@ public final class Step03Checks {
     @DisplayName("echo")
     @Tag("hint-1")
     @ExtendWith(LearnerCode.class)
-    public abstract static class Echo {
+    public abstract static class Echo implements ServerChecks {
+
+        @Override
+        public ServerRun startServer(Sandbox sandbox) {
+            return server(sandbox, ECHO);
+        }
 
         @Test
         @DisplayName("answers GOT:hello to a client that sends hello")
-        public void echoesHello(Sandbox sandbox) {
-            try (var server = server(sandbox, ECHO)) {
-                server.check(() -> {
-                    try (var client = Client.connect(server.port(), REPLY, TCP)) {
-                        client.exchange("hello", "GOT:hello", REPLY, ECHO,
-                                "echoHandler waits with Wait.recv(client), reads, then waits with Wait.send(client) and writes \"GOT:\" "
-                                        + "followed by exactly the bytes read (no space, no newline)");
-                    }
-                });
-            }
+        public void echoesHello(Client client) {
+            client.exchange("hello", "GOT:hello", REPLY, ECHO,
+                    "echoHandler waits with Wait.recv(client), reads, then waits with Wait.send(client) and writes \"GOT:\" "
+                            + "followed by exactly the bytes read (no space, no newline)");
         }
 
         @Test
         @DisplayName("serves 200 clients connected at once, 10 interleaved messages each, every reply correct")
-        public void servesManyClientsAtOnce(Sandbox sandbox) {
-            try (var server = server(sandbox, ECHO)) {
-                server.check(() -> {
-                    List<Client> clients = connect(server.port(), 200, TCP);
-                    try {
-                        for (int round = 1; round <= 10; round++) {
-                            int r = round;
-                            exchangeAll(clients, i -> "client " + (i + 1) + " message " + r, "200 connected, round " + round + " of 10",
-                                    ECHO, "one client holds the server up: does tcpServer spawn a handler task per client and go "
-                                            + "back to waiting, and does every handler yield Wait.recv before each read?");
-                        }
-                    } finally {
-                        clients.forEach(Client::close);
-                    }
-                });
+        public void servesManyClientsAtOnce(ServerRun server) {
+            try (var clients = Clients.connect(server.port(), 200, TCP)) {
+                for (int round = 1; round <= 10; round++) {
+                    int r = round;
+                    exchangeAll(clients.list(), i -> "client " + (i + 1) + " message " + r, "200 connected, round " + round + " of 10",
+                            ECHO, "one client holds the server up: does tcpServer spawn a handler task per client and go "
+                                    + "back to waiting, and does every handler yield Wait.recv before each read?");
+                }
             }
         }
 
         @Test
         @DisplayName("sleeps while its clients are connected and quiet: the JVM uses next to no CPU")
-        public void idleWhileQuiet(Sandbox sandbox) {
-            try (var server = server(sandbox, ECHO)) {
-                List<Client> clients = server.check(() -> connect(server.port(), 20, TCP));
-                try {
-                    server.check(() -> exchangeAll(clients, i -> "hi " + (i + 1), "20 connected", ECHO, LOOPS));
-                    sleep(300); // past what the replies left to do
-                    long before = server.run().cpuMillis();
-                    sleep(700);
-                    long used = before < 0 ? 0 : server.run().cpuMillis() - before;
-                    if (used > 0.3 * 700) {
-                        throw Failure.of("Your server kept a core busy while its clients were quiet.")
-                                .called(SERVER + "; 20 clients connect, say hi, then send nothing for 700 ms")
-                                .expected("the server asleep in select(): a few ms of CPU")
-                                .got(used + " ms of CPU in those 700 ms")
-                                .likely("the scheduler loops without blocking while every task waits: select() (not selectNow()) "
-                                        + "when no task is ready, the selected keys cleared, each woken task's interest bit removed")
-                                .read(ECHO)
-                                .error();
-                    }
-                } finally {
-                    clients.forEach(Client::close);
+        public void idleWhileQuiet(ServerRun server) {
+            try (var clients = Clients.connect(server.port(), 20, TCP)) {
+                exchangeAll(clients.list(), i -> "hi " + (i + 1), "20 connected", ECHO, LOOPS);
+                sleep(300); // past what the replies left to do
+                long before = server.run().cpuMillis();
+                sleep(700);
+                long used = before < 0 ? 0 : server.run().cpuMillis() - before;
+                if (used > 0.3 * 700) {
+                    throw Failure.of("Your server kept a core busy while its clients were quiet.")
+                            .called(SERVER + "; 20 clients connect, say hi, then send nothing for 700 ms")
+                            .expected("the server asleep in select(): a few ms of CPU")
+                            .got(used + " ms of CPU in those 700 ms")
+                            .likely("the scheduler loops without blocking while every task waits: select() (not selectNow()) "
+                                    + "when no task is ready, the selected keys cleared, each woken task's interest bit removed")
+                            .read(ECHO)
+                            .error();
                 }
             }
         }
 
         @Test
         @DisplayName("serves every client on the one thread that runs the scheduler")
-        public void servesOnOneThread(Sandbox sandbox) {
-            try (var server = server(sandbox, ECHO)) {
-                server.check(() -> {
-                    List<Client> clients = connect(server.port(), 20, TCP);
-                    try {
-                        for (int round = 1; round <= 3; round++) {
-                            int r = round;
-                            exchangeAll(clients, i -> "thread check " + (i + 1) + "." + r, "20 connected", ECHO, LOOPS);
-                        }
-                    } finally {
-                        clients.forEach(Client::close);
-                    }
-                });
-                List<String> threads = server.resumedOn();
-                List<String> stray = server.newThreads();
-                String caller = server.caller();
-                if (!threads.equals(List.of(caller)) || !stray.isEmpty()) {
-                    throw Failure.of("Your server ran its tasks on other threads than the scheduler's.")
-                            .called(SERVER + " on thread " + Failure.quote(caller) + "; 20 clients, 3 messages each")
-                            .expected("every task resumed on " + Failure.quote(caller) + ", and no threads started")
-                            .got("tasks resumed on " + threads + (stray.isEmpty() ? "" : "; threads started: " + stray))
-                            .likely("a thread (or an executor) per connection: the lesson is one thread for all clients; "
-                                    + "tcpServer spawns handler.apply(client) on the scheduler, and run() resumes it")
-                            .read(TCP)
-                            .error();
+        public void servesOnOneThread(ServerRun server) {
+            try (var clients = Clients.connect(server.port(), 20, TCP)) {
+                for (int round = 1; round <= 3; round++) {
+                    int r = round;
+                    exchangeAll(clients.list(), i -> "thread check " + (i + 1) + "." + r, "20 connected", ECHO, LOOPS);
                 }
-                // 20 clients, 3 messages each: each handler task resumed by run() at least once per message (a server task
-                // that answers everyone from a loop of its own never lets run() resume a handler)
-                int handlers = server.handlersMade(), resumes = server.resumes("handler");
-                if (handlers < 20 || resumes < 60) {
-                    throw Failure.of("Your server answered clients without running their handler tasks in the scheduler.")
-                            .called(SERVER + "; 20 clients, 3 messages each")
-                            .expected("handler.apply(client) spawned for each client, and each handler task resumed by run() for "
-                                    + "every message")
-                            .got("handler tasks made: " + handlers + "; handler resumes: " + resumes)
-                            .likely("tcpServer must spawn handler.apply(client) for each accepted client (the handler it is given, not "
-                                    + "code of its own) and yield Wait.recv(server) to wait for the next: the scheduler runs every "
-                                    + "client's task on its one thread")
-                            .read(TCP)
-                            .error();
-                }
+            }
+            List<String> threads = server.resumedOn();
+            List<String> stray = server.newThreads();
+            String caller = server.caller();
+            if (!threads.equals(List.of(caller)) || !stray.isEmpty()) {
+                throw Failure.of("Your server ran its tasks on other threads than the scheduler's.")
+                        .called(SERVER + " on thread " + Failure.quote(caller) + "; 20 clients, 3 messages each")
+                        .expected("every task resumed on " + Failure.quote(caller) + ", and no threads started")
+                        .got("tasks resumed on " + threads + (stray.isEmpty() ? "" : "; threads started: " + stray))
+                        .likely("a thread (or an executor) per connection: the lesson is one thread for all clients; "
+                                + "tcpServer spawns handler.apply(client) on the scheduler, and run() resumes it")
+                        .read(TCP)
+                        .error();
+            }
+            // 20 clients, 3 messages each: each handler task resumed by run() at least once per message (a server task
+            // that answers everyone from a loop of its own never lets run() resume a handler)
+            int handlers = server.handlersMade(), resumes = server.resumes("handler");
+            if (handlers < 20 || resumes < 60) {
+                throw Failure.of("Your server answered clients without running their handler tasks in the scheduler.")
+                        .called(SERVER + "; 20 clients, 3 messages each")
+                        .expected("handler.apply(client) spawned for each client, and each handler task resumed by run() for "
+                                + "every message")
+                        .got("handler tasks made: " + handlers + "; handler resumes: " + resumes)
+                        .likely("tcpServer must spawn handler.apply(client) for each accepted client (the handler it is given, not "
+                                + "code of its own) and yield Wait.recv(server) to wait for the next: the scheduler runs every "
+                                + "client's task on its one thread")
+                        .read(TCP)
+                        .error();
             }
         }
     }
@@ -201,106 +171,93 @@ public final class Step03Checks {
     @DisplayName("clients that go away")
     @Tag("hint-2")
     @ExtendWith(LearnerCode.class)
-    public abstract static class Failures {
+    public abstract static class Failures implements ServerChecks {
+
+        @Override
+        public ServerRun startServer(Sandbox sandbox) {
+            return server(sandbox, FAILURES);
+        }
 
         @Test
         @DisplayName("logs Connection closed when a client closes, and keeps serving")
-        public void clientCloses(Sandbox sandbox) {
+        public void clientCloses(ServerRun server) {
             String called = SERVER + "; client A sends hello and closes; then client B sends hello";
-            try (var server = server(sandbox, FAILURES)) {
-                server.check(() -> {
-                    try (var a = Client.connect(server.port(), REPLY, TCP)) {
-                        a.exchange("hello", "GOT:hello", REPLY, ECHO, LOOPS);
-                    }
-                });
-                requireLogged(server, l -> l.startsWith("Connection closed"), "starting \"Connection closed\"", called,
-                        "when read returns -1 the client has closed: leave the loop, close the channel and print "
-                                + "\"Connection closed \" + the client's address (a finally block does it on every way out)",
-                        FAILURES);
-                server.check(() -> {
-                    try (var b = Client.connect(server.port(), REPLY, TCP)) {
-                        b.exchange("hello again", "GOT:hello again", REPLY, ECHO,
-                                "after one client closed, the server stopped serving others");
-                    }
-                });
+            try (var a = Client.connect(server.port(), REPLY, TCP)) {
+                a.exchange("hello", "GOT:hello", REPLY, ECHO, LOOPS);
+            }
+            requireLogged(server, l -> l.startsWith("Connection closed"), "starting \"Connection closed\"", called,
+                    "when read returns -1 the client has closed: leave the loop, close the channel and print "
+                            + "\"Connection closed \" + the client's address (a finally block does it on every way out)",
+                    FAILURES);
+            try (var b = Client.connect(server.port(), REPLY, TCP)) {
+                b.exchange("hello again", "GOT:hello again", REPLY, ECHO, "after one client closed, the server stopped serving others");
             }
         }
 
         @Test
         @DisplayName("survives a client that resets its connection, and keeps serving")
-        public void clientResets(Sandbox sandbox) {
+        public void clientResets(ServerRun server) {
             String likely = "a client's reset makes read or write throw an IOException in its handler; run() must log "
                     + "\"Task failed: ...\" and drop that task, not let the exception end the server";
-            try (var server = server(sandbox, FAILURES)) {
-                server.check(likely, () -> {
-                    try (var a = Client.connect(server.port(), REPLY, TCP)) {
-                        a.exchange("hello", "GOT:hello", REPLY, ECHO, LOOPS);
-                        a.send("reset coming");
-                        a.reset();
-                    }
-                    sleep(300);
-                    try (var b = Client.connect(server.port(), REPLY, TCP)) {
-                        b.exchange("still there?", "GOT:still there?", REPLY, FAILURES,
-                                "after client A reset its connection the server no longer answers: " + likely);
-                    }
-                });
-                server.requireAlive("after a client reset its connection", likely);
-            }
+            server.check(likely, () -> {
+                try (var a = Client.connect(server.port(), REPLY, TCP)) {
+                    a.exchange("hello", "GOT:hello", REPLY, ECHO, LOOPS);
+                    a.send("reset coming");
+                    a.reset();
+                }
+                sleep(300);
+                try (var b = Client.connect(server.port(), REPLY, TCP)) {
+                    b.exchange("still there?", "GOT:still there?", REPLY, FAILURES,
+                            "after client A reset its connection the server no longer answers: " + likely);
+                }
+            });
+            server.requireAlive("after a client reset its connection", likely);
         }
 
         @Test
         @DisplayName("frees the socket of every client that resets its connection")
-        public void freesResetClients(Sandbox sandbox) {
+        public void freesResetClients(ServerRun server) {
             String called = SERVER + "; 30 clients connect, say hello and reset their connections";
-            try (var server = server(sandbox, FAILURES)) {
-                int before = server.run().descriptors();
-                server.check(() -> {
-                    List<Client> clients = connect(server.port(), 30, TCP);
-                    exchangeAll(clients, i -> "hello " + (i + 1), "30 connected", ECHO, LOOPS);
-                    clients.forEach(Client::reset);
-                });
-                // the handlers see the resets as errors and end: give them a moment, then count what the JVM holds
-                int after = -1;
-                for (int i = 0; i < 20; i++) {
-                    sleep(100);
-                    after = server.run().descriptors();
-                    if (before < 0 || after <= before + 2) return;
-                }
-                server.requireAlive("after 30 clients reset their connections", null);
-                throw Failure.of("Your server kept the sockets of clients that had reset their connections.")
-                        .called(called)
-                        .expected("its JVM back to the " + before + " descriptors it held before the clients came")
-                        .got(after + " descriptors open 2 s later: " + (after - before) + " more")
-                        .likely("a handler that ends with an exception (a reset makes read throw) must still close its channel: "
-                                + "close it in a finally block, or with try (client) { ... }")
-                        .read(FAILURES)
-                        .error();
+            int before = server.run().descriptors();
+            try (var clients = Clients.connect(server.port(), 30, TCP)) {
+                exchangeAll(clients.list(), i -> "hello " + (i + 1), "30 connected", ECHO, LOOPS);
+                clients.list().forEach(Client::reset);
             }
+            // the handlers see the resets as errors and end: give them a moment, then count what the JVM holds
+            int after = -1;
+            for (int i = 0; i < 20; i++) {
+                sleep(100);
+                after = server.run().descriptors();
+                if (before < 0 || after <= before + 2) return;
+            }
+            server.requireAlive("after 30 clients reset their connections", null);
+            throw Failure.of("Your server kept the sockets of clients that had reset their connections.")
+                    .called(called)
+                    .expected("its JVM back to the " + before + " descriptors it held before the clients came")
+                    .got(after + " descriptors open 2 s later: " + (after - before) + " more")
+                    .likely("a handler that ends with an exception (a reset makes read throw) must still close its channel: "
+                            + "close it in a finally block, or with try (client) { ... }")
+                    .read(FAILURES)
+                    .error();
         }
 
         @Test
         @DisplayName("answers a client that half-closes, then closes the connection")
-        public void halfClose(Sandbox sandbox) {
-            try (var server = server(sandbox, FAILURES)) {
-                server.check(() -> {
-                    try (var a = Client.connect(server.port(), REPLY, TCP)) {
-                        a.send("last words");
-                        a.shutdownOutput();
-                        a.expectReply("last words, then shutdownOutput() (a half-close: no more data, still reading)",
-                                "GOT:last words", REPLY, FAILURES,
-                                "the handler saw the end of the stream and closed before answering what came with it: "
-                                        + "answer every read that returned bytes, and leave the loop only when read returns -1");
-                        if (!a.closedByServer(REPLY)) {
-                            throw Failure.of("Your server did not close a connection the client had half-closed.")
-                                    .sent("\"last words\", then shutdownOutput()")
-                                    .expected("GOT:last words, then the end of the stream (the server closes)")
-                                    .got("GOT:last words, then nothing within " + REPLY.toSeconds() + " s")
-                                    .likely("when read returns -1, leave the loop and close the channel")
-                                    .read(FAILURES)
-                                    .error();
-                        }
-                    }
-                });
+        public void halfClose(Client a) {
+            a.send("last words");
+            a.shutdownOutput();
+            a.expectReply("last words, then shutdownOutput() (a half-close: no more data, still reading)",
+                    "GOT:last words", REPLY, FAILURES,
+                    "the handler saw the end of the stream and closed before answering what came with it: "
+                            + "answer every read that returned bytes, and leave the loop only when read returns -1");
+            if (!a.closedByServer(REPLY)) {
+                throw Failure.of("Your server did not close a connection the client had half-closed.")
+                        .sent("\"last words\", then shutdownOutput()")
+                        .expected("GOT:last words, then the end of the stream (the server closes)")
+                        .got("GOT:last words, then nothing within " + REPLY.toSeconds() + " s")
+                        .likely("when read returns -1, leave the loop and close the channel")
+                        .read(FAILURES)
+                        .error();
             }
         }
     }
@@ -335,7 +292,7 @@ public final class Step03Checks {
     @DisplayName("a burst of clients")
     @Tag("hint-3")
     @ExtendWith(LearnerCode.class)
-    public abstract static class Burst {
+    public abstract static class Burst implements ServerChecks {
 
         /**
          * More clients than select()'s 1024 descriptors: the server must hold descriptors above 1023. It must also take
@@ -345,32 +302,30 @@ public final class Step03Checks {
          */
         public static final int BURST = 1100;
 
+        @Override
+        public ServerRun startServer(Sandbox sandbox) {
+            return server(sandbox, TCP);
+        }
+
         @Test
         @DisplayName("accepts and serves 1100 clients that connect in one burst")
-        public void burst(Sandbox sandbox) {
-            try (var server = server(sandbox, TCP)) {
-                server.check(() -> {
-                    List<Client> clients = connect(server.port(), BURST, TCP);
-                    try {
-                        exchangeAll(clients, i -> "burst " + (i + 1), BURST + " connected in one burst", TCP,
-                                "a burst of clients waits in the listen queue; tcpServer must accept every waiting client "
-                                        + "(loop until accept() returns null), make each non-blocking and spawn its handler");
-                    } finally {
-                        clients.forEach(Client::close);
-                    }
-                });
-                int resumes = server.resumes("server");
-                if (resumes > BURST / 4) {
-                    throw Failure.of("Your server took the burst one client per turn: its task was resumed " + resumes
-                                    + " times for " + BURST + " clients.")
-                            .called(SERVER + "; " + BURST + " clients connect at once")
-                            .expected("a handful of resumes: at each wake-up, every client waiting in the listen queue accepted")
-                            .got(resumes + " resumes of tcpServer")
-                            .likely("accept in a loop until accept() returns null, then yield Wait.recv(server) once; "
-                                    + "one accept per yield makes a full round of the scheduler per client")
-                            .read(TCP)
-                            .error();
-                }
+        public void burst(ServerRun server) {
+            try (var clients = Clients.connect(server.port(), BURST, TCP)) {
+                exchangeAll(clients.list(), i -> "burst " + (i + 1), BURST + " connected in one burst", TCP,
+                        "a burst of clients waits in the listen queue; tcpServer must accept every waiting client "
+                                + "(loop until accept() returns null), make each non-blocking and spawn its handler");
+            }
+            int resumes = server.resumes("server");
+            if (resumes > BURST / 4) {
+                throw Failure.of("Your server took the burst one client per turn: its task was resumed " + resumes
+                                + " times for " + BURST + " clients.")
+                        .called(SERVER + "; " + BURST + " clients connect at once")
+                        .expected("a handful of resumes: at each wake-up, every client waiting in the listen queue accepted")
+                        .got(resumes + " resumes of tcpServer")
+                        .likely("accept in a loop until accept() returns null, then yield Wait.recv(server) once; "
+                                + "one accept per yield makes a full round of the scheduler per client")
+                        .read(TCP)
+                        .error();
             }
         }
     }

@@ -22,9 +22,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import lab.verify.BookSection;
 import lab.verify.Client;
+import lab.verify.Clients;
 import lab.verify.Failure;
 import lab.verify.LearnerCode;
 import lab.verify.Sandbox;
+import lab.verify.ServerChecks;
 import lab.verify.ServerRun;
 import lab.verify.step03.Step03Checks;
 import org.junit.jupiter.api.DisplayName;
@@ -77,14 +79,18 @@ public final class Step04Checks {
     @DisplayName("big replies to a slow reader")
     @Tag("hint-1")
     @ExtendWith(LearnerCode.class)
-    public abstract static class SendWait {
+    public abstract static class SendWait implements ServerChecks {
+
+        @Override
+        public ServerRun startServer(Sandbox sandbox) {
+            return Step03Checks.server(sandbox, SEND);
+        }
 
         @Test
         @DisplayName("echoes 8 MiB intact to a client that reads slowly, while 50 other clients get prompt replies")
-        public void bigEchoToSlowReader(Sandbox sandbox) throws Exception {
+        public void bigEchoToSlowReader(ServerRun server) throws Exception {
             byte[] message = letters(BIG);
-            try (ServerRun server = Step03Checks.server(sandbox, SEND);
-                 Client slow = server.check(() -> Client.connect(server.port(), REPLY, TCP, SMALL_BUFFER))) {
+            try (Client slow = Client.connect(server.port(), REPLY, TCP, SMALL_BUFFER)) {
                 var sent = new AtomicLong();
                 var writerDone = new AtomicBoolean();
                 Thread writer = Thread.ofPlatform().daemon().name("slow-client-writer").start(() -> {
@@ -114,8 +120,8 @@ public final class Step04Checks {
                     Thread.sleep(20);
                 }
                 String slowState = "a slow client sent " + mib(sent.get()) + " of an 8 MiB message and has not read any of the replies yet";
-                server.check(() -> {
-                    List<Client> others = Step03Checks.connect(server.port(), 50, TCP);
+                {
+                    List<Client> others = Clients.connect(server.port(), 50, TCP).list();
                     try {
                         for (int round = 1; round <= 3; round++) {
                             int r = round;
@@ -133,9 +139,9 @@ public final class Step04Checks {
                     } finally {
                         others.forEach(Client::close);
                     }
-                });
+                }
                 // phase 2: the slow client reads everything, a little at a time
-                server.check(() -> {
+                {
                     byte[] payload = new byte[BIG];
                     int got = 0, framing = 0;
                     String badFrame = null;
@@ -186,7 +192,7 @@ public final class Step04Checks {
                                 .read(SEND)
                                 .error();
                     }
-                });
+                }
                 writer.join(Duration.ofSeconds(2));
                 server.requireAlive("during the 8 MiB echo", null);
             }
@@ -197,23 +203,27 @@ public final class Step04Checks {
     @DisplayName("back-pressure")
     @Tag("hint-2")
     @ExtendWith(LearnerCode.class)
-    public abstract static class BackPressure {
+    public abstract static class BackPressure implements ServerChecks {
+
+        @Override
+        public ServerRun startServer(Sandbox sandbox) {
+            return Step03Checks.server(sandbox, SEND);
+        }
 
         @Test
         @DisplayName("holds back a client that sends far more than it reads: it cannot push more than some MiB")
-        public void fastSenderIsHeldBack(Sandbox sandbox) throws Exception {
-            try (ServerRun server = Step03Checks.server(sandbox, SEND);
-                 SocketChannel pusher = SocketChannel.open();
+        public void fastSenderIsHeldBack(ServerRun server) throws Exception {
+            try (SocketChannel pusher = SocketChannel.open();
                  Selector selector = Selector.open()) {
                 pusher.setOption(java.net.StandardSocketOptions.SO_RCVBUF, SMALL_BUFFER);
-                server.check(() -> {
+                {
                     try {
                         pusher.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()));
                     } catch (IOException e) {
                         throw Failure.of("Could not connect to your server on 127.0.0.1:" + server.port() + ".")
                                 .got(e.toString()).read(TCP).error();
                     }
-                });
+                }
                 pusher.configureBlocking(false);
                 var key = pusher.register(selector, SelectionKey.OP_WRITE);
                 ByteBuffer chunk = ByteBuffer.wrap(letters(64 * 1024));
@@ -241,7 +251,7 @@ public final class Step04Checks {
                 long total = pushed;
                 String err = error;
                 boolean wasStalled = stalled;
-                server.check(() -> {
+                {
                     if (err != null && !wasStalled) {
                         throw Failure.of("Your server dropped a client that sends more than it reads.")
                                 .sent("64 KiB chunks as fast as the server takes them, reading none of the replies")
@@ -267,7 +277,7 @@ public final class Step04Checks {
                         other.exchange("anyone there?", "GOT:anyone there?", REPLY, ECHO,
                                 "a client that does not read its replies holds the whole server up: " + BLOCKS);
                     }
-                });
+                }
                 server.requireAlive("while a client sent more than it read", null);
             }
         }
