@@ -101,8 +101,7 @@ class AttacksTest {
                 assertThat(code.refused()).extracting(lab.verify.Rules.Violation::message)
                         .anyMatch(v -> v.contains("lab.probe.Probe.fact(...)") && v.contains("the verifier's own classes are not for your code"));
                 Report report = Checker.verify(step, code, new TestExecutionListener() {},
-                        List.of(org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod(
-                                "lab.verify.step01.Step01Verifier$RunLoop", "everyTaskFinishes", "lab.verify.Sandbox")), false);
+                        List.of(Mutant.selectCheck("lab.verify.step01.Step01Verifier$RunLoop", "everyTaskFinishes")), false);
                 assertThat(firstFailure(report).message()).contains("IllegalCallerException").contains("only the lab's probes report");
             }
         }

@@ -116,7 +116,7 @@ final class Mutant {
         List<? extends org.junit.platform.engine.DiscoverySelector> selectors = nested.length == 0
                 ? List.of(DiscoverySelectors.selectPackage(step.verifierPackage()))
                 : Arrays.stream(nested).map(n -> n.contains("#")
-                        ? DiscoverySelectors.selectMethod(verifier + "$" + n.substring(0, n.indexOf('#')), n.substring(n.indexOf('#') + 1), "lab.verify.Sandbox")
+                        ? selectCheck(verifier + "$" + n.substring(0, n.indexOf('#')), n.substring(n.indexOf('#') + 1))
                         : DiscoverySelectors.selectClass(verifier + "$" + n)).toList();
         long start = System.nanoTime();
         Report report;
@@ -128,6 +128,21 @@ final class Mutant {
         report.results().stream().filter(r -> !r.passed()).findFirst().ifPresent(r ->
                 System.out.println("[selftest]   " + r.names().getLast() + ":\n" + r.message().indent(14)));
         return report;
+    }
+
+    /** One check of a verifier's nested class, by its method's name (whatever its parameters), inherited or its own. */
+    static org.junit.platform.engine.discovery.MethodSelector selectCheck(String nestedClass, String method) {
+        try {
+            Class<?> type = Class.forName(nestedClass);
+            for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+                for (var m : c.getDeclaredMethods()) {
+                    if (m.getName().equals(method)) return DiscoverySelectors.selectMethod(type, m);
+                }
+            }
+        } catch (ClassNotFoundException e) {
+            throw new IllegalArgumentException("no verifier class " + nestedClass, e);
+        }
+        throw new IllegalArgumentException("no check " + method + " in " + nestedClass);
     }
 
     /** The failed check whose display name contains {@code test}, or an assertion error listing the results. */

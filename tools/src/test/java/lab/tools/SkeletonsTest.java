@@ -51,7 +51,7 @@ class SkeletonsTest {
                     void run() {
                         // TODO run(): resume each task once
                         //      Book: "The run loop" (book/target/lab.html#step01-run)
-                        throw new UnsupportedOperationException("TODO run(): not written yet; see the book, \\"The run loop\\"");
+                        throw new UnsupportedOperationException("TODO run(): not written yet; see the book, \\"The run loop\\" (book/target/lab.html#step01-run)");
                     }
                 }
                 """);

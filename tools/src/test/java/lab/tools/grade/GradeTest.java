@@ -40,27 +40,27 @@ class GradeTest {
     /** The gradebook the class must get, byte for byte. */
     static final String GRADES = """
             learner,01 task queue,02 waiting tasks,steps passed,checks passed
-            "'=HYPERLINK(""x"")",pass 9/9,pass 14/14,2/2,23/23
-            alice,pass 9/9,pass 14/14,2/2,23/23
-            bob,pass 9/9,fail 3/14,1/2,12/23
-            carol,error,pass 14/14,1/2,14/14
+            "'=HYPERLINK(""x"")",pass 9/9,pass 17/17,2/2,26/26
+            alice,pass 9/9,pass 17/17,2/2,26/26
+            bob,pass 9/9,fail 3/17,1/2,12/26
+            carol,error,pass 17/17,1/2,17/17
             dave,pass 9/9,error,1/2,9/9
-            erin,fail 3/9,pass 14/14,1/2,17/23
-            frank,error,pass 14/14,1/2,14/14
+            erin,fail 3/9,pass 17/17,1/2,20/26
+            frank,error,pass 17/17,1/2,17/17
             grace,pass 9/9,error,1/2,9/9
-            heidi,fail 4/9,pass 14/14,1/2,18/23
-            ivan,error,pass 14/14,1/2,14/14
-            judy,error,pass 14/14,1/2,14/14
-            kate,fail 7/9,pass 14/14,1/2,21/23
-            leo,pass 9/9,fail 13/14,1/2,22/23
-            mallory,pass 9/9,pass 14/14,2/2,23/23
-            niaj,pass 9/9,pass 14/14,2/2,23/23
-            olga,fail 0/9,fail 3/14,0/2,3/23
-            peggy,error,pass 14/14,1/2,14/14
+            heidi,fail 4/9,pass 17/17,1/2,21/26
+            ivan,error,pass 17/17,1/2,17/17
+            judy,error,pass 17/17,1/2,17/17
+            kate,fail 7/9,pass 17/17,1/2,24/26
+            leo,pass 9/9,fail 16/17,1/2,25/26
+            mallory,pass 9/9,pass 17/17,2/2,26/26
+            niaj,pass 9/9,pass 17/17,2/2,26/26
+            olga,fail 0/9,fail 3/17,0/2,3/26
+            peggy,error,pass 17/17,1/2,17/17
             quentin,error,error,0/2,0/0
             rupert,error,error,0/2,0/0
             sybil,error,error,0/2,0/0
-            trent,pass 9/9,pass 14/14,2/2,23/23
+            trent,pass 9/9,pass 17/17,2/2,26/26
             """;
 
     static ClassFixture fixture;

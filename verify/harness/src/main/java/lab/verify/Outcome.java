@@ -137,7 +137,9 @@ public record Outcome(List<Event> events, Optional<Run.Breach> breach, String jv
         List<String> out = new ArrayList<>();
         for (Event e : events) {
             if (e instanceof Event.Output o && !o.stderr()) {
-                out.add(Text.clean(o.text()));
+                // a printed "<resume>" must not pass for the fact: printed lines that start so are shown escaped
+                String text = Text.clean(o.text());
+                out.add(text.startsWith("<") ? "\\" + text : text);
             } else if (e instanceof Event.Fact f && names.contains(f.name())) {
                 out.add("<" + String.join(" ", concat(f.name(), f.values())) + ">");
             }

@@ -156,7 +156,7 @@ public final class Run implements AutoCloseable {
                     }
                     ended = e.isLast();
                     if (e instanceof Event.Output o) {
-                        outputBytes += o.text().length() + 1;
+                        outputBytes += o.text().getBytes(StandardCharsets.UTF_8).length + 1;
                         outputLines++;
                         if (o.cut()) {
                             events.add(e);

@@ -23,17 +23,19 @@ final class Lines extends OutputStream {
 
     @Override
     public synchronized void write(int b) {
+        b &= 0xff; // an OutputStream writes the low eight bits
         if (b == '\n') {
             if (!dropping) emit(false);
             dropping = false;
             line.reset();
         } else if (!dropping) {
-            line.write(b);
-            if (line.size() >= Event.LINE_LIMIT) {
+            if (line.size() == Event.LINE_LIMIT) { // a byte past the limit, and not the end of the line: the line is too long
                 emit(true);
                 dropping = true;
                 line.reset();
+                return;
             }
+            line.write(b);
         }
     }
 

@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -126,9 +125,6 @@ class LinesTest {
         }
 
         @Test
-        @Disabled("bug: Lines.write(int) compares the whole int with '\\n' but stores its low 8 bits, so write(0x10A) (which "
-                + "OutputStream's contract makes a newline, and which System.out.write(266) passes on unchanged) puts a raw "
-                + "newline inside one Output event's text instead of ending the line")
         @DisplayName("with an int written whose low 8 bits are a newline ending the line, as OutputStream's contract says")
         void writeIntLowBits() throws IOException {
             print(out, "a");
@@ -220,9 +216,6 @@ class LinesTest {
         }
 
         @Test
-        @Disabled("bug: Lines marks a line of exactly LINE_LIMIT bytes as cut (it emits at size >= LINE_LIMIT before the "
-                + "newline comes), though Event.Output and Lines document cut as 'longer than LINE_LIMIT bytes'; "
-                + "Run then stops the run with 'printed a line longer than 4 KiB' for a line of exactly 4 KiB")
         @DisplayName("sends a line of exactly LINE_LIMIT bytes whole and not cut")
         void exactlyAtLimit() throws IOException {
             print(out, "x".repeat(Event.LINE_LIMIT) + "\n");
