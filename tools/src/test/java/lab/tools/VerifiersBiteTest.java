@@ -238,6 +238,21 @@ class VerifiersBiteTest {
         }
 
         @Test
+        @DisplayName("\"GOT:\" written again before each partial write: fails, counting replies against reads")
+        void gotPerWrite() throws Exception {
+            Report report = Mutant.of(4, "got-per-write")
+                    .replace("EchoServer.java", "reply.flip();", "reply.flip().position(GOT.length);")
+                    .replace("EchoServer.java", SEND_LOOP, """
+                            while (reply.hasRemaining()) {
+                                                    y.yield(Wait.send(client));
+                                                    client.write(new ByteBuffer[] {ByteBuffer.wrap(GOT), reply});
+                                                }""")
+                    .check("SendWait");
+            // a write that takes only part of "GOT:" breaks the frame itself; either way the check names the framing
+            assertThat(failed(report, "8 MiB").message()).containsAnyOf("more \"GOT:\" than your handler had reads", "\"GOT:\" broken");
+        }
+
+        @Test
         @DisplayName("replies queued without bound while reading on: fails, saying how much the server took")
         void unboundedBuffering() throws Exception {
             Report report = Mutant.of(4, "unbounded-buffering")

@@ -187,6 +187,14 @@ public final class ServerRun implements AutoCloseable {
         return (int) run.factsSoFar("resumed").stream().filter(v -> v.equals(List.of(kind))).count();
     }
 
+    /**
+     * How often the handler of the client on this (client-side) port was resumed after waiting to receive, so far
+     * (fact {@code received PORT}): how many reads it could have made.
+     */
+    public int receives(int clientPort) {
+        return (int) run.factsSoFar("received").stream().filter(v -> v.equals(List.of(String.valueOf(clientPort)))).count();
+    }
+
     /** The thread that runs the scheduler, as the probe reported it (fact {@code caller}). */
     public String caller() {
         return run.factsSoFar("caller").stream().map(List::getFirst).findFirst().orElse("main");

@@ -192,6 +192,21 @@ public final class Step04Checks {
                                 .read(SEND)
                                 .error();
                     }
+                    // one "GOT:" per read: more replies than reads means "GOT:" went out again mid-reply
+                    int port = slow.socket().getLocalPort();
+                    long settled = System.nanoTime() + 1_000_000_000L;
+                    while (server.receives(port) < framing && System.nanoTime() < settled) Thread.sleep(20); // the probe's facts may trail the bytes
+                    int reads = server.receives(port);
+                    if (framing > reads) {
+                        throw Failure.of("The 8 MiB came back, but with more \"GOT:\" than your handler had reads.")
+                                .sent("8 MiB of lower-case letters, in 64 KiB writes, from a client that reads slowly (receive buffer 64 KiB)")
+                                .expected("one \"GOT:\" per read: \"GOT:\" + the bytes read, however many writes it takes to send")
+                                .got(framing + " replies, but the handler was woken to read only " + reads + " times")
+                                .likely("\"GOT:\" is written again before each partial write: put \"GOT:\" in front of the data once, "
+                                        + "after the read, then write what remains of that same buffer until it is empty")
+                                .read(SEND)
+                                .error();
+                    }
                 }
                 writer.join(Duration.ofSeconds(2));
                 server.requireAlive("during the 8 MiB echo", null);
