@@ -39,18 +39,29 @@ public final class EchoServer {
     // tag::tcpServer[]
     /** The accept loop: waits until clients connect, then accepts each one and spawns a handler task for it. */
     public static Generator<Wait, Void> tcpServer(Scheduler scheduler, ServerSocketChannel server, Function<SocketChannel, Generator<?, ?>> handler) {
+        // BEGIN SOLUTION tcpServer(scheduler, server, handler) [step04-descriptors]: as in step 03, but when accept() throws an IOException (out of descriptors: "Too many open files"), catch it, print "Cannot accept: " + its message once, and wait for the next round with Wait.recv(server) again; say it again only after accept() has returned null
         return Generator.of("tcpServer", y -> {
+            boolean full = false; // out of descriptors: said once, until every waiting client is taken
             while (true) {
                 y.yield(Wait.recv(server));
                 SocketChannel client;
-                // take every client that is waiting: one accept per turn lets a burst overflow the listen queue
-                while ((client = server.accept()) != null) {
-                    client.configureBlocking(false);
-                    System.out.println("Connection from " + client.getRemoteAddress());
-                    scheduler.spawn(handler.apply(client));
+                try {
+                    // take every client that is waiting: one accept per turn lets a burst overflow the listen queue
+                    while ((client = server.accept()) != null) {
+                        client.configureBlocking(false);
+                        System.out.println("Connection from " + client.getRemoteAddress());
+                        scheduler.spawn(handler.apply(client));
+                    }
+                    full = false;
+                } catch (IOException e) {
+                    // "Too many open files": the client stays in the listen queue, and a connection that closes
+                    // frees a descriptor; until then the server task is woken every round (step 06 can sleep instead)
+                    if (!full) System.out.println("Cannot accept: " + e.getMessage() + "; clients wait until a connection closes");
+                    full = true;
                 }
             }
         });
+        // END SOLUTION
     }
     // end::tcpServer[]
 

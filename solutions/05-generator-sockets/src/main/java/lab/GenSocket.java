@@ -18,6 +18,8 @@ public final class GenSocket implements Closeable {
     // the yielder of the task that owns this socket: only that task may call recv, send and accept
     private final Yielder<? super Wait, ?> y;
     private final SelectableChannel channel;
+    // a server socket out of descriptors: said once, until every waiting client is taken
+    private boolean full;
 
     /** Wraps a non-blocking channel for the task whose body received {@code y}. */
     public GenSocket(Yielder<? super Wait, ?> y, SelectableChannel channel) {
@@ -29,12 +31,20 @@ public final class GenSocket implements Closeable {
     // tag::accept[]
     /** Accepts the next client, waiting until one connects, and returns it non-blocking; hand its {@link #channel()} to the task that serves it. */
     public GenSocket accept() throws IOException {
-        // BEGIN SOLUTION accept() [step05-gensocket]: accept on the server channel; while that returns null, yield Wait.recv(channel) and try again; make the client non-blocking and return it wrapped with the same yielder
+        // BEGIN SOLUTION accept() [step05-gensocket]: accept on the server channel; while that returns null, yield Wait.recv(channel) and try again; when it throws an IOException (out of descriptors), print "Cannot accept: " + its message once, as step 04's tcpServer does, and wait and try again the same way; make the client non-blocking and return it wrapped with the same yielder
         var server = (ServerSocketChannel) channel;
-        SocketChannel client;
+        SocketChannel client = null;
         // try first, and wait only when nobody is there: a burst of clients is taken without a yield between them
-        while ((client = server.accept()) == null) {
-            y.yield(Wait.recv(channel));
+        while (client == null) {
+            try {
+                client = server.accept();
+                if (client == null) full = false; // every waiting client taken
+            } catch (IOException e) {
+                // "Too many open files": the client stays in the listen queue until a connection closes
+                if (!full) System.out.println("Cannot accept: " + e.getMessage() + "; clients wait until a connection closes");
+                full = true;
+            }
+            if (client == null) y.yield(Wait.recv(channel));
         }
         client.configureBlocking(false);
         return new GenSocket(y, client);

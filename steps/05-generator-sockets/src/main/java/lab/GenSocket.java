@@ -17,6 +17,8 @@ public final class GenSocket implements Closeable {
     // the yielder of the task that owns this socket: only that task may call recv, send and accept
     private final Yielder<? super Wait, ?> y;
     private final SelectableChannel channel;
+    // a server socket out of descriptors: said once, until every waiting client is taken
+    private boolean full;
 
     /** Wraps a non-blocking channel for the task whose body received {@code y}. */
     public GenSocket(Yielder<? super Wait, ?> y, SelectableChannel channel) {
@@ -26,7 +28,7 @@ public final class GenSocket implements Closeable {
 
     /** Accepts the next client, waiting until one connects, and returns it non-blocking; hand its {@link #channel()} to the task that serves it. */
     public GenSocket accept() throws IOException {
-        // TODO accept(): accept on the server channel; while that returns null, yield Wait.recv(channel) and try again; make the client non-blocking and return it wrapped with the same yielder
+        // TODO accept(): accept on the server channel; while that returns null, yield Wait.recv(channel) and try again; when it throws an IOException (out of descriptors), print "Cannot accept: " + its message once, as step 04's tcpServer does, and wait and try again the same way; make the client non-blocking and return it wrapped with the same yielder
         //      Book: "A socket that yields for you" (book/target/lab.html#step05-gensocket)
         throw new UnsupportedOperationException("TODO accept(): not written yet; see the book, \"A socket that yields for you\" (book/target/lab.html#step05-gensocket)");
     }

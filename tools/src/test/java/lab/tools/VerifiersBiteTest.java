@@ -253,6 +253,38 @@ class VerifiersBiteTest {
         }
 
         @Test
+        @DisplayName("accept's \"Too many open files\" not caught (step 03's tcpServer): fails, the clients that waited never served")
+        void outOfDescriptorsKillsServerTask() throws Exception {
+            Report report = Mutant.of(4, "accept-not-caught")
+                    .replace("EchoServer.java", "} catch (IOException e) {\n                    // \"Too many open files\"",
+                            "} catch (IllegalStateException e) {\n                    // \"Too many open files\"")
+                    .check("OutOfDescriptors");
+            assertThat(failed(report, "Too many open files").message())
+                    .contains("its tcpServer task failed").contains("Task failed: tcpServer").contains("Too many open files")
+                    .contains("catch it around the accept loop").contains("step04-descriptors");
+        }
+
+        @Test
+        @DisplayName("\"Too many open files\" caught, then tcpServer gives up: fails the same way")
+        void outOfDescriptorsGivesUp() throws Exception {
+            Report report = Mutant.of(4, "accept-gives-up")
+                    .replace("EchoServer.java", "full = true;", "return;")
+                    .check("OutOfDescriptors");
+            // the server task ended, so run() returns once the first clients leave: the server's end is the reason given
+            assertThat(failed(report, "Too many open files").message())
+                    .contains("stopped accepting clients after it ran out of descriptors").contains("tcpServer must loop forever");
+        }
+
+        @Test
+        @DisplayName("\"Too many open files\" printed at every failed accept: fails, counting the lines")
+        void outOfDescriptorsSaidEveryRound() throws Exception {
+            Report report = Mutant.of(4, "accept-said-every-round")
+                    .replace("EchoServer.java", "if (!full) System.out.println(", "System.out.println(")
+                    .check("OutOfDescriptors");
+            assertThat(failed(report, "Too many open files").message()).containsAnyOf("times while serving one crowd", "lines");
+        }
+
+        @Test
         @DisplayName("replies queued without bound while reading on: fails, saying how much the server took")
         void unboundedBuffering() throws Exception {
             Report report = Mutant.of(4, "unbounded-buffering")
@@ -311,6 +343,16 @@ class VerifiersBiteTest {
                             "Waits.untilReadable(y, client);\n                    if (client.read(reply) < 0) break;")
                     .check("NoYieldInHandlers");
             assertThat(failed(report, "but GenSocket yields").message()).contains("y.yield(...) in Waits.untilReadable, line");
+        }
+
+        @Test
+        @DisplayName("GenSocket.accept that lets \"Too many open files\" through: step 04's check, carried, fails")
+        void wrapperAcceptNotCaught() throws Exception {
+            Report report = Mutant.of(5, "wrapper-accept-not-caught")
+                    .replace("GenSocket.java", "} catch (IOException e) {\n                // \"Too many open files\"",
+                            "} catch (IllegalStateException e) {\n                // \"Too many open files\"")
+                    .check("OutOfDescriptors");
+            assertThat(failed(report, "Too many open files").message()).contains("its tcpServer task failed").contains("Too many open files");
         }
 
         @Test

@@ -9,6 +9,9 @@ public record BookSection(String id, String title) {
     /** What learner code may call, and why a check refuses the rest. */
     public static final BookSection RULES = new BookSection("rules", "Before you start › What your code may use");
 
+    /** Where the book says what a server does when accept() fails for want of descriptors (ServerRun says it too). */
+    public static final BookSection DESCRIPTORS = new BookSection("step04-descriptors", "Step 04 › When descriptors run out");
+
     private static final java.util.regex.Pattern NAMED =
             java.util.regex.Pattern.compile("see the book, \"([^\"]+)\" \\(" + java.util.regex.Pattern.quote(BOOK) + "#([\\w-]+)\\)");
 

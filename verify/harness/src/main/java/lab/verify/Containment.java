@@ -42,6 +42,7 @@ final class Containment {
     private static final java.util.Map<String, Runnable> LIVE = new ConcurrentHashMap<>();
     private static volatile List<String> prefix;
     private static volatile Mode mode;
+    private static volatile Optional<String> prlimit;
 
     static {
         // an IDE's Stop button or Ctrl-C ends the checker: take every learner JVM with it
@@ -56,18 +57,26 @@ final class Containment {
         return mode;
     }
 
-    /** The command that goes before {@code java} to start it contained. */
-    static List<String> prefix() {
+    /** The command that goes before {@code java} to start it contained, with {@code descriptors} as its limit. */
+    static List<String> prefix(int descriptors) {
         if (prefix == null) detect();
-        return prefix;
+        if (prlimit.isEmpty()) return prefix;
+        // soft and hard alike: HotSpot raises its soft limit to the hard one at start
+        return concat(prefix, List.of(prlimit.get(), "--nofile=" + descriptors + ":" + descriptors));
+    }
+
+    /** Whether {@link #prefix(int)} can set a contained JVM's descriptor limit here. */
+    static boolean limitsDescriptors() {
+        if (prefix == null) detect();
+        return prlimit.isPresent();
     }
 
     private static synchronized void detect() {
         if (mode != null) return;
         String forced = System.getProperty(MODE_PROPERTY, "");
         Optional<String> setsid = executable("setsid");
-        List<String> session = new ArrayList<>(setsid.map(List::of).orElse(List.of()));
-        executable("prlimit").ifPresent(p -> session.addAll(List.of(p, "--nofile=" + DESCRIPTORS + ":" + DESCRIPTORS)));
+        List<String> session = setsid.map(List::of).orElse(List.of());
+        prlimit = executable("prlimit");
         Mode found = Mode.PLAIN;
         List<String> command = List.of();
         Optional<String> unshare = executable("unshare");
@@ -134,7 +143,7 @@ final class Containment {
      * else the started process itself.
      */
     static ProcessHandle jvm(Process started, long waitMillis) {
-        if (prefix().isEmpty() || mode() != Mode.NAMESPACE) return started.toHandle();
+        if (mode() != Mode.NAMESPACE) return started.toHandle();
         long until = System.nanoTime() + waitMillis * 1_000_000;
         while (System.nanoTime() < until && started.isAlive()) {
             Optional<ProcessHandle> child = started.children().findFirst();

@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
@@ -70,6 +71,7 @@ public final class Sandbox {
     private final Path classes;
     private final Set<String> given;
     private final boolean rules;
+    private final int descriptors;
 
     /** A sandbox for the learner's classes in {@code classes}; files named in {@code given} are the lab's own. */
     public Sandbox(Path classes, Set<String> given) {
@@ -78,12 +80,26 @@ public final class Sandbox {
 
     /** Like {@link #Sandbox(Path, Set)}; {@code rules} false only for the lab's own tests of containment. */
     public Sandbox(Path classes, Set<String> given, boolean rules) {
+        this(classes, given, rules, Containment.DESCRIPTORS);
+    }
+
+    private Sandbox(Path classes, Set<String> given, boolean rules, int descriptors) {
         if (classes == null || !Files.isDirectory(classes)) {
             throw new IllegalArgumentException("no compiled learner classes at " + classes + "; set " + CLASSES_PARAMETER);
         }
         this.classes = classes.toAbsolutePath().normalize();
         this.given = Set.copyOf(given);
         this.rules = rules;
+        this.descriptors = descriptors;
+    }
+
+    /**
+     * This sandbox, but its JVMs may hold at most {@code limit} descriptors (files, sockets, pipes), or empty where
+     * the system cannot set a child's limit.
+     */
+    public Optional<Sandbox> withDescriptors(int limit) {
+        if (!Containment.limitsDescriptors()) return Optional.empty();
+        return Optional.of(new Sandbox(classes, given, rules, limit));
     }
 
     /** The learner's classes folder. */
@@ -130,7 +146,7 @@ public final class Sandbox {
             throw new UncheckedIOException("cannot create a scratch folder for the learner's JVM", e);
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(Containment.prefix());
+        List<String> cmd = new ArrayList<>(Containment.prefix(descriptors));
         cmd.add(java);
         cmd.addAll(JVM_FLAGS);
         cmd.add("-Djava.io.tmpdir=" + scratch);

@@ -203,7 +203,7 @@ public final class ServerRun implements AutoCloseable {
     private AssertionError died(Throwable clientSaw, String likely) {
         Outcome outcome = run.finish();
         Optional<Failure> f = outcome.failure(called, section, loopHint);
-        Failure failure = f.or(() -> todoInLog(outcome)).orElseGet(() -> Failure.of("Your server stopped: the scheduler's run() returned while clients were still connected.")
+        Failure failure = f.or(() -> todoInLog(outcome)).or(() -> serverTaskFailed(outcome)).orElseGet(() -> Failure.of("Your server stopped: the scheduler's run() returned while clients were still connected.")
                 .called(called)
                 .row("output", Outcome.tail(outcome.output(), 8))
                 .likely("tcpServer must loop forever, waiting for the next connection; "
@@ -231,6 +231,22 @@ public final class ServerRun implements AutoCloseable {
                     .likely("the skeleton's TODO is still there: replace the throw with your code")
                     .read(BookSection.named(line).orElse(section));
         });
+    }
+
+    /**
+     * The server task that failed, as the scheduler logged it ("Task failed: tcpServer: ..."): with it gone, no
+     * client is accepted, and run() returns once the last one leaves; that exception is what the learner must fix.
+     */
+    private Optional<Failure> serverTaskFailed(Outcome outcome) {
+        return outcome.output().stream().filter(l -> l.contains("Task failed: tcpServer")).findFirst().map(line -> Failure
+                .of("Your server stopped: its tcpServer task failed, so it accepted nobody more, and run() returned when the last client left.")
+                .called(called)
+                .got(line.strip())
+                .likely(line.contains("Too many open files")
+                        ? "accept() threw an IOException when the server was out of descriptors, and it ended tcpServer: catch it "
+                        + "around the accept loop, print it once, and wait with Wait.recv(server) as always"
+                        : "tcpServer let an exception out: catch what a client or the system can cause inside its loop")
+                .read(line.contains("Too many open files") ? BookSection.DESCRIPTORS : section));
     }
 
     /** Stops the server's JVM. */

@@ -14,6 +14,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -25,10 +26,12 @@ import lab.verify.Client;
 import lab.verify.Clients;
 import lab.verify.Failure;
 import lab.verify.LearnerCode;
+import lab.verify.Outcome;
 import lab.verify.Sandbox;
 import lab.verify.ServerChecks;
 import lab.verify.ServerRun;
 import lab.verify.step03.Step03Checks;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -41,6 +44,13 @@ public final class Step04Checks {
     private Step04Checks() {}
 
     public static final BookSection SEND = new BookSection("step04-send", "Step 04 › Sending a whole reply");
+    public static final BookSection DESCRIPTORS = BookSection.DESCRIPTORS;
+
+    /** The server's descriptor limit in the check that runs it out of them, and how many clients come then. */
+    static final int LIMIT = 256, CROWD = 300;
+
+    /** How many times a server may say it is out of descriptors while it serves one crowd. */
+    static final int SAID_AT_MOST = 5;
 
     /** The big message: 8 MiB of lower-case letters (no 'G', so every "GOT:" in the reply is the server's). */
     public static final int BIG = 8 * 1024 * 1024;
@@ -295,6 +305,189 @@ public final class Step04Checks {
                 }
                 server.requireAlive("while a client sent more than it read", null);
             }
+        }
+    }
+
+    /** A server out of descriptors keeps accepting once connections close, and says so once. */
+    @DisplayName("out of descriptors")
+    @Tag("hint-3")
+    @ExtendWith(LearnerCode.class)
+    public abstract static class OutOfDescriptors implements ServerChecks {
+
+        @Override
+        public ServerRun startServer(Sandbox sandbox) {
+            Sandbox limited = sandbox.withDescriptors(LIMIT).orElse(null);
+            Assumptions.assumeTrue(limited != null, "this system cannot set a child's descriptor limit (no prlimit): not checked here");
+            return Step03Checks.server(limited, DESCRIPTORS);
+        }
+
+        @Test
+        @DisplayName("survives \"Too many open files\": limited to 256 descriptors, it serves 300 clients as others close, saying so once")
+        public void survivesTooManyOpenFiles(ServerRun server) throws Exception {
+            // a few echoes first, so every class of the server is loaded before the descriptors run out
+            try (var few = Clients.connect(server.port(), 5, DESCRIPTORS)) {
+                Step03Checks.exchangeAll(few.list(), i -> "warm-up " + i, "before the crowd", DESCRIPTORS,
+                        "echoHandler, as in the checks of steps 03 and 04");
+            }
+            String called = "300 clients connect to your server, whose JVM may hold at most " + LIMIT + " descriptors; each sends \"crowd N\"";
+            try (var crowd = Crowd.connect(server.port(), CROWD)) {
+                crowd.awaitReplies(Duration.ofSeconds(10));
+                int first = crowd.served();
+                server.requireAlive("when it ran out of descriptors", "accept() threw \"Too many open files\" and nothing caught it");
+                Assumptions.assumeTrue(first < CROWD, "the limit of " + LIMIT + " descriptors did not hold in your server's JVM: not checked here");
+                if (first == 0) {
+                    throw Failure.of("None of 300 clients was served while your server had " + LIMIT + " descriptors.")
+                            .called(called)
+                            .expected("the clients it could accept get their replies; the others wait")
+                            .got(Outcome.tail(server.run().outputSoFar(), 6))
+                            .likely("the accept loop stopped at the first \"Too many open files\"")
+                            .read(DESCRIPTORS)
+                            .error();
+                }
+                // the served ones leave: their descriptors are free, so those that waited must be accepted now
+                crowd.closeServed();
+                crowd.awaitReplies(Duration.ofSeconds(10));
+                int waited = CROWD - first, later = crowd.served();
+                if (later < waited) {
+                    List<String> output = server.run().outputSoFar();
+                    String failed = output.stream().filter(l -> l.contains("Task failed")).findFirst().orElse(null);
+                    throw Failure.of("Your server stopped accepting clients after it ran out of descriptors.")
+                            .called(called)
+                            .expected("the " + first + " it could accept are served; when they close, the " + waited
+                                    + " that waited in the listen queue are accepted and served too")
+                            .got(later + " of the " + waited + " that waited were served, 10 s after the first " + first + " closed"
+                                    + (failed == null ? "" : "; your server printed: " + failed))
+                            .likely(failed != null
+                                    ? "accept() threw an IOException (\"Too many open files\") and it ended tcpServer: catch it "
+                                    + "around the accept loop, print it once, and wait with Wait.recv(server) as always"
+                                    : "after the IOException (\"Too many open files\"), tcpServer no longer waits with "
+                                    + "Wait.recv(server) and accepts again")
+                            .read(DESCRIPTORS)
+                            .error();
+                }
+                server.requireAlive("after it ran out of descriptors", null);
+                long said = server.run().outputSoFar().stream().filter(l -> l.contains("Too many open files")).count();
+                if (said == 0 || said > SAID_AT_MOST) {
+                    throw Failure.of(said == 0
+                                    ? "Your server served every client, but did not say it ran out of descriptors."
+                                    : "Your server said it ran out of descriptors " + said + " times while serving one crowd.")
+                            .called(called)
+                            .expected("one line with the exception's message (\"Too many open files\") when accept() fails, "
+                                    + "and not again until accept() has returned null (every waiting client taken)")
+                            .got(Outcome.tail(server.run().outputSoFar().stream().filter(l -> !l.startsWith("Connection")).toList(), 4))
+                            .likely(said == 0
+                                    ? "the catch prints nothing, or not the exception's message"
+                                    : "it prints at every failed accept: the selector wakes tcpServer every round while "
+                                    + "clients wait, so keep a boolean that says it was printed, and clear it when accept() returns null")
+                            .read(DESCRIPTORS)
+                            .error();
+                }
+            }
+        }
+    }
+
+    /** Many clients on one selector: each sends {@code crowd N} and is served once {@code GOT:crowd N} is back. */
+    static final class Crowd implements AutoCloseable {
+        private final Selector selector;
+        private final SocketChannel[] clients;
+        private final ByteBuffer[] replies;
+        private final boolean[] served;
+        private final boolean[] closed;
+
+        private Crowd(Selector selector, int n) {
+            this.selector = selector;
+            this.clients = new SocketChannel[n];
+            this.replies = new ByteBuffer[n];
+            this.served = new boolean[n];
+            this.closed = new boolean[n];
+        }
+
+        static String message(int i) {
+            return "crowd " + i;
+        }
+
+        /** Connects {@code n} clients, one after the other, and sends each its message. */
+        static Crowd connect(int port, int n) throws IOException {
+            var crowd = new Crowd(Selector.open(), n);
+            try {
+                var address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+                for (int i = 0; i < n; i++) {
+                    var c = SocketChannel.open();
+                    crowd.clients[i] = c;
+                    // a connection the server has not accepted is complete all the same: it waits in the listen queue
+                    c.socket().connect(address, 5000);
+                    c.write(ByteBuffer.wrap(message(i).getBytes(StandardCharsets.US_ASCII)));
+                    c.configureBlocking(false);
+                    c.register(crowd.selector, SelectionKey.OP_READ, i);
+                    crowd.replies[i] = ByteBuffer.allocate(64);
+                }
+                return crowd;
+            } catch (IOException e) {
+                crowd.close();
+                throw Failure.of("Could not connect 300 clients to your server on 127.0.0.1:" + port + ".")
+                        .got(e.toString()).read(DESCRIPTORS).error();
+            }
+        }
+
+        /** Reads replies until every open client is served, none came for a second, or the deadline passed. */
+        void awaitReplies(Duration deadline) throws IOException {
+            long until = System.nanoTime() + deadline.toNanos();
+            long quiet = System.nanoTime() + 1_000_000_000L;
+            while (System.nanoTime() < Math.min(until, quiet) && !allServed()) {
+                if (selector.select(100) == 0) continue;
+                for (var key : selector.selectedKeys()) {
+                    int i = (Integer) key.attachment();
+                    int n;
+                    try {
+                        n = clients[i].read(replies[i]);
+                    } catch (IOException e) {
+                        n = -1;
+                    }
+                    if (n < 0) {
+                        key.cancel();
+                        continue;
+                    }
+                    quiet = System.nanoTime() + 1_000_000_000L;
+                    String expected = "GOT:" + message(i);
+                    String got = new String(replies[i].array(), 0, replies[i].position(), StandardCharsets.US_ASCII);
+                    if (got.equals(expected)) {
+                        served[i] = true;
+                        key.interestOps(0);
+                    } else if (!expected.startsWith(got)) {
+                        throw Failure.of("A client of the crowd got a wrong reply.")
+                                .sent(message(i)).expected(expected).got(got).read(ECHO).error();
+                    }
+                }
+                selector.selectedKeys().clear();
+            }
+        }
+
+        private boolean allServed() {
+            for (int i = 0; i < clients.length; i++) if (!closed[i] && !served[i]) return false;
+            return true;
+        }
+
+        /** How many open clients are served. */
+        int served() {
+            int n = 0;
+            for (int i = 0; i < clients.length; i++) if (!closed[i] && served[i]) n++;
+            return n;
+        }
+
+        /** Closes every served client. */
+        void closeServed() throws IOException {
+            for (int i = 0; i < clients.length; i++) {
+                if (served[i] && !closed[i]) {
+                    clients[i].close();
+                    closed[i] = true;
+                }
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            for (var c : clients) if (c != null) c.close();
+            selector.close();
         }
     }
 }

@@ -22,4 +22,5 @@ class Step05Verifier {
     @Nested class Burst extends Step03Checks.Burst {}
     @Nested class SendWait extends Step04Checks.SendWait {}
     @Nested class BackPressure extends Step04Checks.BackPressure {}
+    @Nested class OutOfDescriptors extends Step04Checks.OutOfDescriptors {}
 }
