@@ -86,6 +86,54 @@ class VariantsTest {
     }
 
     @Test
+    @DisplayName("step 04: out of descriptors, a try around each accept, said again after any client got in")
+    void step04AcceptEach() throws Exception {
+        passes(Mutant.of(4, "accept-each")
+                .replace("EchoServer.java", """
+            boolean full = false; // out of descriptors: said once, until every waiting client is taken
+            while (true) {
+                y.yield(Wait.recv(server));
+                SocketChannel client;
+                try {
+                    // take every client that is waiting: one accept per turn lets a burst overflow the listen queue
+                    while ((client = server.accept()) != null) {
+                        client.configureBlocking(false);
+                        System.out.println("Connection from " + client.getRemoteAddress());
+                        scheduler.spawn(handler.apply(client));
+                    }
+                    full = false;
+                } catch (IOException e) {
+                    // "Too many open files": the client stays in the listen queue, and a connection that closes
+                    // frees a descriptor; until then the server task is woken every round (step 06 can sleep instead)
+                    if (!full) System.out.println("Cannot accept: " + e.getMessage() + "; clients wait until a connection closes");
+                    full = true;
+                }
+            }
+""",
+                        """
+            boolean warned = false;
+            while (true) {
+                y.yield(Wait.recv(server));
+                for (;;) {
+                    SocketChannel client;
+                    try {
+                        client = server.accept();
+                    } catch (IOException tooMany) {
+                        if (!warned) System.out.println(tooMany); // java.io.IOException: Too many open files
+                        warned = true;
+                        break;
+                    }
+                    if (client == null) break;
+                    warned = false; // a client got in: the next failure is news again
+                    client.configureBlocking(false);
+                    System.out.println("Connection from " + client.getRemoteAddress());
+                    scheduler.spawn(handler.apply(client));
+                }
+            }
+"""));
+    }
+
+    @Test
     @DisplayName("step 04: a reply written first and waited for only when the socket is full")
     void step04WriteFirst() throws Exception {
         passes(Mutant.of(4, "write-first")
