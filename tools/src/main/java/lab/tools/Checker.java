@@ -68,7 +68,7 @@ public final class Checker {
 
         @Override
         public void close() {
-            Lab.deleteTree(scratch);
+            Core.deleteTree(scratch);
         }
     }
 
@@ -99,10 +99,10 @@ public final class Checker {
             Compiler.compile(src, classes, Sandbox.generators().toString());
             return new Compiled(scratch, classes, given);
         } catch (IOException e) {
-            Lab.deleteTree(scratch);
+            Core.deleteTree(scratch);
             throw new UncheckedIOException("copying the sources of " + step.title(), e);
         } catch (CompileError | RuntimeException e) {
-            Lab.deleteTree(scratch);
+            Core.deleteTree(scratch);
             throw e;
         }
     }

@@ -51,6 +51,12 @@ public final class Compiler {
 
     private Compiler() {}
 
+    /** The compiler's options: into {@code classes}, against {@code classPath}, as every compile of the lab does. */
+    private static List<String> options(Path classes, String classPath) {
+        return List.of("-d", classes.toAbsolutePath().toString(), "-cp", classPath, "-proc:none", "-implicit:none",
+                "-encoding", "UTF-8", "-g", "-Xlint:-options", "-Xmaxerrs", "20");
+    }
+
     /** The deadline in force. */
     static Duration deadline() {
         return Duration.ofSeconds(Long.getLong(DEADLINE_PROPERTY, DEFAULT_SECONDS));
@@ -70,10 +76,14 @@ public final class Compiler {
             throw new UncheckedIOException(e);
         }
         if (files.isEmpty()) throw new CompileError("there are no .java files in " + sources);
-        List<String> options = List.of("-d", classes.toAbsolutePath().toString(), "-cp", classPath, "-proc:none", "-implicit:none",
-                "-encoding", "UTF-8", "-g", "-Xlint:-options", "-Xmaxerrs", "20");
+        List<String> options = options(classes, classPath);
         if (Boolean.getBoolean(IN_PROCESS_PROPERTY)) {
             compileHere(sources, files, options);
+            return;
+        }
+        Warm warm = WARM;
+        if (warm != null) {
+            warm.compile(sources, classes, classPath);
             return;
         }
         Path javac = Path.of(System.getProperty("java.home"), "bin", "javac");
@@ -123,6 +133,126 @@ public final class Compiler {
         } finally {
             p.destroyForcibly();
             RUNNING.remove(p);
+        }
+    }
+
+    private static volatile Warm WARM;
+
+    /**
+     * From now on, compiles in a compiler JVM kept warm between compiles (started now, so that the first compile is
+     * warm too), under the same deadline and memory cap: for {@code ./lab watch}, which compiles on every save.
+     */
+    static void keepWarm() {
+        if (WARM == null) WARM = new Warm();
+        WARM.start();
+    }
+
+    /** Stops the warm compiler, if any; compiles go back to a javac process each. */
+    static void stopWarm() {
+        Warm w = WARM;
+        WARM = null;
+        if (w != null) w.stop();
+    }
+
+    /**
+     * A compiler JVM that serves compiles one at a time over its stdin and stdout: a request is one line,
+     * {@code SOURCES TAB CLASSES TAB CLASSPATH}; the answer is the exit code and the messages' length, as two
+     * ints, then the messages. Past the deadline it is killed and the next compile starts another.
+     */
+    private static final class Warm {
+        private Process process;
+        private java.io.DataInputStream answers;
+        private java.io.Writer requests;
+
+        synchronized void start() {
+            if (process != null && process.isAlive()) return;
+            List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-XX:+DisableAttachMechanism", "-XX:+UseSerialGC", "-Xmx512m", "-XX:-UsePerfData", "-Duser.language=en",
+                    "-cp", System.getProperty("java.class.path"), Compiler.class.getName());
+            try {
+                process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not start the warm compiler", e);
+            }
+            RUNNING.add(process);
+            answers = new java.io.DataInputStream(new java.io.BufferedInputStream(process.getInputStream()));
+            requests = new java.io.OutputStreamWriter(process.getOutputStream(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+
+        synchronized void stop() {
+            if (process == null) return;
+            process.destroyForcibly();
+            RUNNING.remove(process);
+            process = null;
+        }
+
+        synchronized void compile(Path sources, Path classes, String classPath) throws CompileError {
+            start();
+            Process p = process;
+            var answer = new java.util.concurrent.CompletableFuture<String>();
+            try {
+                requests.write(sources.toAbsolutePath() + "\t" + classes.toAbsolutePath() + "\t" + classPath + "\n");
+                requests.flush();
+                Thread.ofPlatform().daemon().name("lab-warm-compiler-answer").start(() -> {
+                    try {
+                        int code = answers.readInt();
+                        byte[] text = answers.readNBytes(Math.min(answers.readInt(), OUTPUT_LIMIT));
+                        answer.complete(code + "\n" + new String(text, java.nio.charset.StandardCharsets.UTF_8));
+                    } catch (IOException e) {
+                        answer.completeExceptionally(e);
+                    }
+                });
+                Duration deadline = deadline();
+                String got = answer.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+                int nl = got.indexOf('\n');
+                if (!got.substring(0, nl).equals("0")) throw new CompileError(got.substring(nl + 1));
+            } catch (java.util.concurrent.TimeoutException e) {
+                stop();
+                throw new CompileError("The compiler did not finish within " + deadline().toSeconds() + " s, so the check stopped it.\n"
+                        + "Javac takes a second or two for a step; this long means an expression it cannot finish typing "
+                        + "(deeply nested generic calls or conditional expressions). Split it into smaller statements.");
+            } catch (IOException | java.util.concurrent.ExecutionException e) {
+                // the compiler JVM died (out of memory, killed): the next compile starts another
+                stop();
+                throw new CompileError("The compiler stopped on your code (out of its 512 MiB?): an expression too large for it to type.");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stop();
+                throw new CompileError("The compile was interrupted.");
+            }
+        }
+    }
+
+    /** The warm compiler's JVM: serves compiles from stdin until it closes (see {@link Warm}). */
+    public static void main(String[] args) throws IOException {
+        var in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8));
+        var out = new java.io.DataOutputStream(new java.io.BufferedOutputStream(new java.io.FileOutputStream(java.io.FileDescriptor.out)));
+        System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream())); // only answers go to stdout
+        for (String line; (line = in.readLine()) != null; ) {
+            String[] f = line.split("\t", 3);
+            String text = "";
+            int code = 0;
+            try {
+                Path sources = Path.of(f[0]);
+                List<String> files;
+                try (Stream<Path> walk = Files.walk(sources)) {
+                    files = walk.filter(p -> p.toString().endsWith(".java") && Files.isRegularFile(p))
+                            .map(p -> sources.relativize(p).toString()).sorted().toList();
+                }
+                Files.createDirectories(Path.of(f[1]));
+                compileHere(sources, files, options(Path.of(f[1]), f[2]));
+            } catch (CompileError e) {
+                code = 1;
+                text = e.getMessage();
+            } catch (RuntimeException | IOException e) {
+                code = 1;
+                text = e.toString();
+            }
+            byte[] b = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            out.writeInt(code);
+            out.writeInt(b.length);
+            out.write(b);
+            out.flush();
         }
     }
 

@@ -1,6 +1,6 @@
 package lab.tools;
 
-import static lab.tools.Lab.OUT;
+import static lab.tools.Core.OUT;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
 
 /** The {@code ./lab grade} command: grade a class of submissions, or merge the outputs of shards. */
 @Command(name = "grade", mixinStandardHelpOptions = true, subcommands = GradeCommand.Merge.class,
-        description = {"Grade a class (instructors): each submission's steps, checked as ./lab check does, in parallel.",
+        description = {"Grade a class (instructors): each submission's steps, checked as for a learner, in parallel.",
                 "A submission is a learner's copy of the lab, a git repository or a .zip; a folder of them is one submission per entry.",
                 "Only the learner's steps/NN-*/src/main/java/lab/*.java are used: the lab's own verifiers, files and poms grade them.",
                 "Writes OUT/grades.csv, OUT/results/NAME.json (Exercism's test-runner format) and OUT/report.html."})

@@ -1,6 +1,6 @@
 package lab.tools;
 
-import static lab.tools.Lab.OUT;
+import static lab.tools.Core.OUT;
 
 import java.io.File;
 import java.nio.file.Files;
@@ -37,12 +37,12 @@ final class JShellCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Layout layout = lab.layout();
-        Layout.Step step = layout.step(Lab.parseStep(which));
+        Layout.Step step = Core.step(layout, which);
         Path dir = solution ? step.solution() : step.skeleton();
         // a folder of its own: "./lab run" or another jshell in another terminal must not delete these classes
         Path classes = Files.createTempDirectory("lab-jshell-");
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> Lab.deleteTree(classes), "lab-jshell-scratch"));
-        if (!Lab.compileOrExplain(dir, classes)) return 1;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> Core.deleteTree(classes), "lab-jshell-scratch"));
+        if (!Core.compileOrExplain(dir, classes)) return 1;
         Path jshell = jshellBinary();
         if (jshell == null) {
             OUT.println("This Java has no jshell (a JRE, not a JDK?): " + System.getProperty("java.home")

@@ -505,7 +505,7 @@ class AttacksTest {
         @DisplayName("a missing step folder, a bad port, a port out of range: one line each, no stack trace")
         void badInput() throws Exception {
             Path root = scratchLab("bad-input", "");
-            Lab.deleteTree(root.resolve("steps/01-task-queue"));
+            Core.deleteTree(root.resolve("steps/01-task-queue"));
             var missing = run(lab(root, "check", "1"));
             assertThat(missing).contains("lab: steps/01-task-queue/src/main/java is missing").doesNotContain("Exception").doesNotContain("\tat ");
             for (String port : List.of("abc", "99999")) {
@@ -577,7 +577,7 @@ class AttacksTest {
     /** A lab root of its own (the book, the solutions, step 01) whose step 01 run() starts with {@code code}. */
     static Path scratchLab(String name, String code) throws Exception {
         Path root = Path.of("target/attacks/" + name).toAbsolutePath();
-        Lab.deleteTree(root);
+        Core.deleteTree(root);
         Files.createDirectories(root.resolve("steps"));
         Files.copy(SelfTest.LAYOUT.book(), root.resolve("lab.adoc"));
         copyTree(SelfTest.LAYOUT.root().resolve("solutions"), root.resolve("solutions"));

@@ -60,7 +60,7 @@ final class Mutant {
     /** Writes the mutated sources into target/mistakes/NN-name/src; returns that folder. */
     Path write() throws Exception {
         Path dir = Path.of("target/mistakes/%02d-%s".formatted(step.number(), name)).toAbsolutePath();
-        Lab.deleteTree(dir);
+        Core.deleteTree(dir);
         Path src = dir.resolve("src");
         Path from = step.solution().resolve("src/main/java");
         Set<String> given = Skeletons.handedOutComplete(step.solution());

@@ -51,13 +51,13 @@ class SelfTest {
         }
         assertThat(stale).as("files of steps/%s that differ from what solutions/%s generates; run ./lab skeletons",
                 step.folder(), step.folder()).isEmpty();
-        assertThat(Lab.sources(step.skeleton())).as("Java files in steps/%s", step.folder()).hasSize(expected.size());
+        assertThat(Core.sources(step.skeleton())).as("Java files in steps/%s", step.folder()).hasSize(expected.size());
     }
 
     static void verifierFailsOnSkeleton(Layout.Step step, Skeletons skeletons) throws Exception {
         // generated afresh, so this proof holds whatever is in steps/ right now
         Path dir = Path.of("target/selftest/skeleton-" + step.folder());
-        Lab.deleteTree(dir);
+        Core.deleteTree(dir);
         for (var e : skeletons.generate(step.solution()).entrySet()) {
             Path f = dir.resolve(e.getKey());
             Files.createDirectories(f.getParent());

@@ -370,7 +370,7 @@ class VerifiersBiteTest {
     void skeletonReportsTodo() throws Exception {
         var step = SelfTest.LAYOUT.step(3);
         Path dir = Path.of("target/selftest/todo-" + step.folder());
-        Lab.deleteTree(dir);
+        Core.deleteTree(dir);
         for (var e : new Skeletons(SelfTest.LAYOUT.book()).generate(step.solution()).entrySet()) {
             Path f = dir.resolve(e.getKey());
             Files.createDirectories(f.getParent());

@@ -103,7 +103,7 @@ public final class Grader {
         List<Results.Submission> results = new ArrayList<>();
         for (var f : futures) results.add(f.get());
         progress.finish();
-        lab.tools.Lab.deleteTree(work);
+        lab.tools.Core.deleteTree(work);
         writeOutputs(results, options.out());
         return new Summary(mine.size(), graded.get(), stepChecks.get(), Duration.ofNanos(System.nanoTime() - start));
     }
@@ -147,7 +147,7 @@ public final class Grader {
             }
             result = Results.Submission.of(s.learner(), hash, done, tests);
         }
-        lab.tools.Lab.deleteTree(work);
+        lab.tools.Core.deleteTree(work);
         Results.write(result, file);
         graded.incrementAndGet();
         return result;
@@ -241,7 +241,7 @@ public final class Grader {
         Path dir = options.hidden().get();
         if (!Files.isDirectory(dir)) throw new IllegalArgumentException("--hidden " + dir + " is not a folder of .java files");
         Path classes = work.resolve("hidden-classes");
-        lab.tools.Lab.deleteTree(classes);
+        lab.tools.Core.deleteTree(classes);
         try {
             Compiler.compile(dir, classes, System.getProperty("java.class.path"));
         } catch (Compiler.CompileError e) {

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
-import lab.tools.Lab;
+import lab.tools.Core;
 import lab.tools.Layout;
 import lab.tools.Skeletons;
 
@@ -28,7 +28,7 @@ final class ClassFixture {
 
     /** Writes the class into {@code root} (emptied first) and returns it. */
     static ClassFixture write(Path root) throws Exception {
-        Lab.deleteTree(root);
+        Core.deleteTree(root);
         Files.createDirectories(root);
         var c = new ClassFixture(root);
         c.lab("alice");                                                        // every step done
@@ -98,7 +98,7 @@ final class ClassFixture {
         }
 
         Learner remove(int n) {
-            Lab.deleteTree(step(n));
+            Core.deleteTree(step(n));
             return this;
         }
 
@@ -119,7 +119,7 @@ final class ClassFixture {
                     out.closeEntry();
                 }
             }
-            Lab.deleteTree(dir);
+            Core.deleteTree(dir);
         }
 
         /** Two commits: the skeleton of step 1 (tagged "start"), then the solution; HEAD is the solution. */

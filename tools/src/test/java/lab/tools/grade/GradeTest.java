@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import lab.tools.Lab;
+import lab.tools.Core;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
@@ -96,7 +96,7 @@ class GradeTest {
     @Order(1)
     @DisplayName("grades every submission, whatever it holds, into the exact gradebook and one results file each")
     void gradesTheClass() throws Exception {
-        Lab.deleteTree(OUT);
+        Core.deleteTree(OUT);
         Grader.Summary s = grade(OUT, 1, 1, null, false, CLASS);
         String csv = Files.readString(OUT.resolve("grades.csv")).replace("\r\n", "\n");
         System.out.println("[selftest] grades.csv:\n" + csv);
@@ -151,12 +151,12 @@ class GradeTest {
         int total = 0;
         for (int i = 1; i <= 3; i++) {
             Path shard = WORK.resolve("shard-" + i);
-            Lab.deleteTree(shard);
+            Core.deleteTree(shard);
             total += grade(shard, i, 3, null, false, CLASS).submissions();
         }
         assertThat(total).isEqualTo(21);
         Path merged = WORK.resolve("merged");
-        Lab.deleteTree(merged);
+        Core.deleteTree(merged);
         int code = new picocli.CommandLine(new lab.tools.Lab()).execute("--root", ClassFixture.LAYOUT.root().toString(), "grade", "merge",
                 WORK.resolve("shard-1").toString(), WORK.resolve("shard-2").toString(), WORK.resolve("shard-3").toString(),
                 "--out", merged.toString());
@@ -171,7 +171,7 @@ class GradeTest {
     @DisplayName("runs the instructor's hidden checks after a step's own, from a folder no learner sees")
     void hiddenChecks() throws Exception {
         Path out = WORK.resolve("hidden");
-        Lab.deleteTree(out);
+        Core.deleteTree(out);
         var options = new Grader.Options(List.of(CLASS.resolve("alice")), List.of(3), Optional.of(ClassFixture.LAYOUT.root()
                 .resolve("docs/instructors/hidden")), out, 1, 1, 1, null, Map.of(), false, Duration.ofSeconds(300));
         Grader.grade(ClassFixture.LAYOUT, options, new PrintStream(new ByteArrayOutputStream()));
@@ -186,10 +186,10 @@ class GradeTest {
     @DisplayName("grades a git repository at the commit or tag given, never its work tree")
     void gitAtRef() throws Exception {
         Path out = WORK.resolve("ref");
-        Lab.deleteTree(out);
+        Core.deleteTree(out);
         grade(out, 1, 1, "start", false, CLASS.resolve("niaj"));
         assertThat(Files.readString(out.resolve("grades.csv"))).contains("niaj,fail ");
-        Lab.deleteTree(out);
+        Core.deleteTree(out);
         grade(out, 1, 1, "no-such-tag", false, CLASS.resolve("niaj"));
         assertThat(Results.read(out.resolve("results/niaj.json")).message()).contains("no-such-tag");
     }

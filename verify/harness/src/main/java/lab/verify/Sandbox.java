@@ -66,6 +66,22 @@ public final class Sandbox {
             "-Dstdout.encoding=UTF-8",
             "-Dstderr.encoding=UTF-8");
 
+    private static volatile boolean cancelled;
+
+    /**
+     * Cancels the checks under way in this JVM: every learner JVM is killed now, and none starts until
+     * {@link #resume()} (a watcher's check made stale by a save).
+     */
+    public static void cancel() {
+        cancelled = true;
+        Containment.killAll();
+    }
+
+    /** Lets learner JVMs start again after {@link #cancel()}. */
+    public static void resume() {
+        cancelled = false;
+    }
+
     private static final Map<Path, List<Rules.Violation>> SCANNED = new ConcurrentHashMap<>();
 
     private final Path classes;
@@ -138,6 +154,7 @@ public final class Sandbox {
      * after {@code deadline}, and the checker kills it a little later if even that fails.
      */
     public Run start(Class<?> probe, Duration deadline, String... args) {
+        if (cancelled) throw new IllegalStateException("the check was cancelled");
         requireAllowed();
         Path scratch;
         try {

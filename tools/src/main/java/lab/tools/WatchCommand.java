@@ -1,0 +1,166 @@
+package lab.tools;
+
+import static lab.tools.Core.OUT;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import lab.verify.Sandbox;
+import lab.verify.Text;
+import org.junit.platform.launcher.TestExecutionListener;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * The {@code ./lab watch [N]} command: checks the step again whenever one of its sources is saved, in this JVM kept
+ * warm (a warm compiler beside it; each learner run still in a contained JVM of its own). Files are polled, by
+ * content, so it works where file events do not (containers, network mounts); a save during a check restarts it.
+ */
+@Command(name = "watch", mixinStandardHelpOptions = true,
+        description = "Check a step again on every save of its sources (q or Ctrl-C to quit). STEP: the step you are on, if not given.")
+final class WatchCommand implements Callable<Integer> {
+
+    @CommandLine.ParentCommand
+    Lab lab;
+
+    @Parameters(arity = "0..1", paramLabel = "STEP", description = "The step's number (default: the first that does not pass).")
+    String which;
+
+    @Option(names = "--poll", defaultValue = "100", paramLabel = "MS", description = "How often to look at the files, in ms (default 100).")
+    long pollMillis;
+
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+
+    /** A check under way: the sources' state it checks, when that state was seen, and its outcome to come. */
+    private record Checking(String sources, long seenAt, CompletableFuture<Core.Outcome> outcome, Thread worker) {}
+
+    @Override
+    public Integer call() throws Exception {
+        Layout layout = lab.layout();
+        Layout.Step step = which == null ? current(layout) : Core.step(layout, which);
+        var verdicts = new Verdicts(layout);
+        boolean tty = System.console() != null;
+        Compiler.keepWarm();
+        try {
+            String last = snapshot(step);
+            Checking checking = start(step, last, System.nanoTime());
+            header(step, tty);
+            OUT.println("checking...");
+            while (true) {
+                if (quit()) return 0;
+                Thread.sleep(pollMillis);
+                String now = snapshot(step);
+                if (!now.equals(last)) {
+                    last = now;
+                    cancel(checking);
+                    checking = start(step, now, System.nanoTime());
+                    header(step, tty);
+                    OUT.println("checking... (saved " + LocalTime.now().format(CLOCK) + ")");
+                    continue;
+                }
+                if (checking != null && checking.outcome().isDone()) {
+                    Core.Outcome outcome;
+                    try {
+                        outcome = checking.outcome().join();
+                    } catch (RuntimeException e) {
+                        header(step, tty);
+                        OUT.println("lab: " + Text.oneLine(String.valueOf(e.getCause() != null ? e.getCause().getMessage() : e.getMessage())));
+                        checking = null;
+                        continue;
+                    }
+                    long millis = (System.nanoTime() - checking.seenAt()) / 1_000_000;
+                    verdicts.remember(step, outcome);
+                    header(step, tty);
+                    Core.print(step, outcome, millis);
+                    OUT.printf("%nwatch: verdict %.1f s after the save was seen, at %s; waiting for the next save (q quits).%n",
+                            millis / 1e3, LocalTime.now().format(CLOCK));
+                    checking = null;
+                }
+            }
+        } finally {
+            Sandbox.cancel();
+            Compiler.stopWarm();
+        }
+    }
+
+    /** The step to watch when none is named: the first that does not pass, by the remembered verdicts. */
+    private static Layout.Step current(Layout layout) {
+        var skeletons = new Skeletons(layout.book());
+        var verdicts = new Verdicts(layout);
+        for (Layout.Step step : layout.steps()) {
+            if (Core.untouched(step, skeletons)) return step;
+            if (verdicts.recall(step).map(v -> v.state() != Core.State.PASSING).orElse(true)) return step;
+        }
+        return layout.steps().getLast();
+    }
+
+    private static Checking start(Layout.Step step, String sources, long seenAt) {
+        Sandbox.resume();
+        var outcome = new CompletableFuture<Core.Outcome>();
+        Thread worker = Thread.ofPlatform().name("lab-watch-check").daemon().start(() -> {
+            try {
+                outcome.complete(Core.check(step, new TestExecutionListener() {}));
+            } catch (RuntimeException | Error e) {
+                outcome.completeExceptionally(e);
+            }
+        });
+        return new Checking(sources, seenAt, outcome, worker);
+    }
+
+    /** Stops a check made stale by a save: its learner JVMs are killed, and it is waited for. */
+    private static void cancel(Checking checking) throws InterruptedException {
+        if (checking == null || checking.outcome().isDone()) return;
+        Sandbox.cancel();
+        checking.worker().interrupt();
+        checking.worker().join(30_000);
+    }
+
+    private static void header(Layout.Step step, boolean tty) {
+        if (tty) OUT.print("\033[H\033[2J\033[3J");
+        else OUT.println("----");
+        OUT.println("lab watch: " + step.title() + ", steps/" + step.folder() + "/src/main/java: checked again on every save; q or Ctrl-C quits");
+        OUT.println();
+    }
+
+    /** Whether q was typed (the script puts the terminal in a mode where a key arrives without Enter). */
+    private static boolean quit() throws IOException {
+        while (System.in.available() > 0) {
+            int c = System.in.read();
+            if (c == 'q' || c == 'Q' || c == 4) return true;
+        }
+        return false;
+    }
+
+    /** The step's sources as they are now: names and a hash of each one's content (what a save changes). */
+    static String snapshot(Layout.Step step) {
+        var sb = new StringBuilder();
+        try {
+            var md = MessageDigest.getInstance("SHA-256");
+            Path src = step.skeleton().resolve("src/main/java");
+            for (Path f : Core.sources(step.skeleton())) {
+                sb.append(src.relativize(f)).append(' ');
+                if (Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS) && Files.size(f) <= 1024 * 1024) {
+                    sb.append(HexFormat.of().formatHex(md.digest(Files.readAllBytes(f))));
+                } else {
+                    sb.append("odd");
+                }
+                sb.append('\n');
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            sb.append("unreadable ").append(e.getMessage()); // a file mid-save: the next look sees it whole
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        return sb.toString();
+    }
+}
