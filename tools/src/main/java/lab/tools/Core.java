@@ -109,7 +109,9 @@ public final class Core {
             }
             group = parents;
             String indent = "  ".repeat(parents.size() + 1);
-            OUT.println(indent + (result.passed() ? "PASS  " : "FAIL  ") + result.names().getLast());
+            boolean skipped = result.passed() && result.message().startsWith(Checker.SKIPPED);
+            OUT.println(indent + (skipped ? "SKIP  " : result.passed() ? "PASS  " : "FAIL  ") + result.names().getLast());
+            if (skipped) OUT.println(indent + "      " + result.message());
             if (!result.passed()) {
                 String headline = result.message().lines().findFirst().orElse("");
                 if (shown.add(headline)) {

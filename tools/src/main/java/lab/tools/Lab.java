@@ -30,11 +30,14 @@ public final class Lab implements Callable<Integer> {
                 .setParameterExceptionHandler((e, args) -> {
                     CommandLine cmd = e.getCommandLine();
                     String where = cmd.getCommandName().equals("lab") ? "./lab --help" : "./lab " + cmd.getCommandName() + " --help";
-                    String what = e instanceof CommandLine.UnmatchedArgumentException u && cmd.getSubcommands().size() > 0
-                            && !u.getUnmatched().isEmpty() && !u.getUnmatched().getFirst().startsWith("-")
-                            ? "there is no command '" + u.getUnmatched().getFirst() + "'; the commands are "
-                            + String.join(", ", cmd.getSubcommands().keySet())
-                            : e.getMessage();
+                    String what = e.getMessage();
+                    if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+                        String first = u.getUnmatched().getFirst();
+                        what = first.startsWith("-") ? "unknown option '" + first + "'"
+                                : !cmd.getSubcommands().isEmpty() ? "there is no command '" + first + "'; the commands are "
+                                + String.join(", ", cmd.getSubcommands().keySet())
+                                : "unexpected argument '" + first + "'";
+                    }
                     cmd.getErr().println("lab: " + Text.oneLine(what) + " (see " + where + ")");
                     return 2;
                 })

@@ -12,7 +12,6 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
@@ -110,12 +109,16 @@ public final class Sandbox {
     }
 
     /**
-     * This sandbox, but its JVMs may hold at most {@code limit} descriptors (files, sockets, pipes), or empty where
-     * the system cannot set a child's limit.
+     * This sandbox, but its JVMs may hold at most {@code limit} descriptors (files, sockets, pipes), where the system
+     * can set a child's limit ({@link #limitsDescriptors()}); elsewhere the usual limit holds.
      */
-    public Optional<Sandbox> withDescriptors(int limit) {
-        if (!Containment.limitsDescriptors()) return Optional.empty();
-        return Optional.of(new Sandbox(classes, given, rules, limit));
+    public Sandbox withDescriptors(int limit) {
+        return new Sandbox(classes, given, rules, limit);
+    }
+
+    /** Whether this system can set the descriptor limit of a learner's JVM ({@code prlimit}). */
+    public static boolean limitsDescriptors() {
+        return Containment.limitsDescriptors();
     }
 
     /** The learner's classes folder. */

@@ -1,0 +1,133 @@
+package lab.tools;
+
+import static lab.tools.AttacksTest.lab;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The ./lab commands as a learner types them, in the tool's own JVM, on a scratch copy of the lab. */
+@DisplayName("./lab's commands")
+class LabCliTest {
+
+    static Path root;
+
+    @BeforeAll
+    static void copyLab() throws Exception {
+        root = Files.createTempDirectory("lab-cli-");
+        AttacksTest.copyTree(SelfTest.LAYOUT.root().resolve("solutions"), root.resolve("solutions"));
+        AttacksTest.copyTree(SelfTest.LAYOUT.root().resolve("steps"), root.resolve("steps"));
+        Files.copy(SelfTest.LAYOUT.book(), root.resolve("lab.adoc"));
+    }
+
+    @AfterAll
+    static void removeLab() {
+        Core.deleteTree(root);
+    }
+
+    record Ran(int code, String out) {}
+
+    static Ran lab(String... args) throws Exception {
+        var p = AttacksTest.lab(root, args);
+        p.getOutputStream().close();
+        String out = AttacksTest.run(p);
+        return new Ran(p.exitValue(), out);
+    }
+
+    @Test
+    @DisplayName("--help lists every command")
+    void helpListsEveryCommand() throws Exception {
+        Ran help = lab("--help");
+        assertThat(help.code()).isZero();
+        for (String command : List.of("status", "check", "watch", "hint", "reset", "run", "jshell", "build", "grade", "skeletons")) {
+            assertThat(help.out()).as("--help names %s", command).containsPattern("(?m)^  " + command + "\\s");
+        }
+    }
+
+    @ParameterizedTest(name = "./lab {0}")
+    @ValueSource(strings = {"check abc", "frobnicate", "check", "check 99", "hint x", "reset", "run 1.5", "watch 0x1",
+            "check 1 --frob", "--frob", "status extra"})
+    @DisplayName("a wrong command, step or option: one line saying what to do, exit 2, no usage dump, no stack trace")
+    void wrongInputIsOneLine(String args) throws Exception {
+        Ran ran = lab(args.split(" "));
+        assertThat(ran.code()).as(ran.out()).isEqualTo(2);
+        assertThat(ran.out().strip().lines()).as(ran.out()).hasSize(1);
+        assertThat(ran.out()).startsWith("lab: ").doesNotContain("Usage:").doesNotContain("Exception").doesNotContain("\tat ")
+                .doesNotContain("index");
+    }
+
+    @Test
+    @DisplayName("hint: one at a time from the book, remembered in a file the learner can delete; --all shows every one")
+    void hintsOneAtATime() throws Exception {
+        var hints = HintCommand.hints(root.resolve("lab.adoc"), 1);
+        assertThat(hints).hasSizeGreaterThanOrEqualTo(3);
+        Path seen = root.resolve("steps/01-task-queue").resolve(HintCommand.SEEN);
+        Files.deleteIfExists(seen);
+        Ran first = lab("hint", "1");
+        assertThat(first.code()).isZero();
+        assertThat(first.out()).contains(hints.get(0).title()).doesNotContain(hints.get(1).title())
+                .contains("(1 of " + hints.size() + ")").contains("./lab hint 1 again");
+        Ran second = lab("hint", "01");
+        assertThat(second.out()).contains(hints.get(1).title()).doesNotContain(hints.get(0).title());
+        Files.delete(seen);
+        assertThat(lab("hint", "1").out()).contains(hints.get(0).title());
+        Ran all = lab("hint", "1", "--all");
+        for (var h : hints) assertThat(all.out()).contains(h.title());
+        // the book's markup is made plain: no AsciiDoc block delimiters or attribute lines
+        assertThat(all.out()).doesNotContain("====").doesNotContain("[%collapsible]");
+        Files.deleteIfExists(seen);
+    }
+
+    @Test
+    @DisplayName("reset: the skeleton back, the learner's files saved first; without --yes and no answer, nothing changes")
+    void resetSavesFirst() throws Exception {
+        Path file = root.resolve("steps/02-waiting-tasks/src/main/java/lab/Scheduler.java");
+        String skeleton = Files.readString(file);
+        Files.writeString(file, skeleton + "\n// my work\n");
+        Ran refused = lab("reset", "2");
+        assertThat(refused.code()).isEqualTo(1);
+        assertThat(Files.readString(file)).endsWith("// my work\n");
+        Ran reset = lab("reset", "2", "--yes");
+        assertThat(reset.code()).as(reset.out()).isZero();
+        assertThat(Files.readString(file)).isEqualTo(skeleton);
+        String backup = reset.out().replaceAll("(?s).*your files are in (\\S+)/\\..*", "$1");
+        assertThat(Files.readString(root.resolve(backup).resolve("lab/Scheduler.java"))).endsWith("// my work\n");
+        assertThat(lab("reset", "2", "--yes").out()).contains("is the skeleton already");
+    }
+
+    @Test
+    @DisplayName("status: re-checks only a step whose sources changed, and says which; a second status checks nothing")
+    void statusRemembers() throws Exception {
+        Files.createDirectories(root.resolve("tools/target"));
+        Files.writeString(root.resolve("tools/target/lab-built"), "sources test\noutputs test\n");
+        Path step = root.resolve("steps/01-task-queue/src/main/java/lab");
+        for (Path f : Core.sources(root.resolve("solutions/01-task-queue"))) Files.copy(f, step.resolve(f.getFileName()),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Ran first = lab("status");
+        assertThat(first.out()).contains("01 task queue            passing (9 checks)").contains("re-checked 01");
+        Ran second = lab();
+        assertThat(second.out()).contains("passing (9 checks)").contains("nothing changed since the last check");
+        Files.writeString(step.resolve("Tasks.java"), "\n// changed\n", java.nio.file.StandardOpenOption.APPEND);
+        assertThat(lab("status").out()).contains("re-checked 01");
+        assertThat(lab("reset", "1", "--yes").code()).isZero();
+    }
+
+    @Test
+    @DisplayName("run: says whose code it runs, and exits 1 when a task failed (step 04's unfinished tcpServer)")
+    void runSaysAndFails() throws Exception {
+        Ran ran = lab("run", "4", "0");
+        assertThat(ran.out()).contains("running your code of Step 04").contains("Task failed: tcpServer");
+        assertThat(ran.code()).isEqualTo(1);
+        assertThat(ran.out()).contains("a task failed");
+        Ran solution = lab("run", "1", "--solution");
+        assertThat(solution.out()).contains("running the reference solution of Step 01").contains("Task done");
+        assertThat(solution.code()).isZero();
+    }
+}
