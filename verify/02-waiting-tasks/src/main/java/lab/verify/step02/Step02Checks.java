@@ -141,7 +141,7 @@ public final class Step02Checks {
         @DisplayName("wakes a reader and a writer waiting on the same socket, each when its direction is ready")
         public void readerAndWriterOnOneSocket(Sandbox sandbox) {
             String called = "spawn(R: yield Wait.recv(socket), read); spawn(W: yield Wait.send(socket), write); run(); "
-                    + "data for R comes after 300 ms";
+                    + "data for R comes 100 ms after W wrote (or after 3 s)";
             var got = run(sandbox, called, PARK, "R never woke: registering W's OP_WRITE replaced R's OP_READ (interestOps(ops) "
                     + "instead of interestOps(key.interestOps() | ops)), or waking W cleared R's bit too", "both-ways");
             Traces.requireEqual("A reader and a writer on one socket were not both woken, each in its turn.", called,

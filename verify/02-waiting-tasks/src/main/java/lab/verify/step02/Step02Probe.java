@@ -193,10 +193,14 @@ public final class Step02Probe {
         }
     }
 
-    /** R waits to receive on a socket, W waits to send on the same socket; data for R comes 300 ms later. */
+    /**
+     * R waits to receive on a socket, W waits to send on the same socket; data for R comes 100 ms after W wrote (or
+     * after 3 s if W is never woken), so the order of their lines does not depend on how busy the machine is.
+     */
     static void bothWays() throws Exception {
         var pair = socketPair();
         var s = new Scheduler();
+        var wrote = new java.util.concurrent.CountDownLatch(1);
         s.spawn(Generator.<Object, Object>of("R", y -> {
             y.yield(Wait.recv(pair[1]));
             var buf = ByteBuffer.allocate(64);
@@ -207,8 +211,13 @@ public final class Step02Probe {
             y.yield(Wait.send(pair[1]));
             pair[1].write(ByteBuffer.wrap("ping".getBytes(UTF_8)));
             System.out.println("W wrote ping");
+            wrote.countDown();
         }));
-        later(300, () -> pair[0].write(ByteBuffer.wrap("hello".getBytes(UTF_8))));
+        later(0, () -> {
+            wrote.await(3, java.util.concurrent.TimeUnit.SECONDS);
+            Thread.sleep(100);
+            pair[0].write(ByteBuffer.wrap("hello".getBytes(UTF_8)));
+        });
         s.run();
         Probe.fact("returned");
     }

@@ -106,8 +106,12 @@ public final class Step03Probe {
         }
     }
 
-    /** The send buffer of each accepted client, in bytes: small, so that a 64 KiB reply never fits in one write. */
-    static final int SEND_BUFFER = 16 * 1024;
+    /**
+     * The send buffer of each accepted client, in bytes (Linux doubles it): small, so that a 64 KiB reply takes
+     * several writes even to a client that has read everything, and a handler that writes a fixed number of times
+     * loses bytes whatever the timing.
+     */
+    static final int SEND_BUFFER = 4 * 1024;
 
     /**
      * Pins a client's send buffer small (Linux lets it grow to MiB on loopback, where a 64 KiB write then always

@@ -55,8 +55,14 @@ public final class Step04Checks {
     /** The big message: 8 MiB of lower-case letters (no 'G', so every "GOT:" in the reply is the server's). */
     public static final int BIG = 8 * 1024 * 1024;
 
-    /** The slow client's receive buffer: small and fixed, so the server cannot park 8 MiB in the kernel. */
+    /** The pushing client's receive buffer: small and fixed, so the server cannot park 8 MiB in the kernel. */
     static final int SMALL_BUFFER = 64 * 1024;
+
+    /**
+     * The slow reader's receive buffer (Linux doubles it): with the server's small send buffer, less than a third
+     * of a 64 KiB reply fits in the kernel, so a reply needs at least three writes, however fast the reader reads.
+     */
+    static final int SLOW_BUFFER = 8 * 1024;
 
     /** How much a client that never reads may push before the server must have stopped taking its data. */
     public static final long PUSH_LIMIT = 64L * 1024 * 1024;
@@ -100,7 +106,7 @@ public final class Step04Checks {
         @DisplayName("echoes 8 MiB intact to a client that reads slowly, while 50 other clients get prompt replies")
         public void bigEchoToSlowReader(ServerRun server) throws Exception {
             byte[] message = letters(BIG);
-            try (Client slow = Client.connect(server.port(), REPLY, TCP, SMALL_BUFFER)) {
+            try (Client slow = Client.connect(server.port(), REPLY, TCP, SLOW_BUFFER)) {
                 var sent = new AtomicLong();
                 var writerDone = new AtomicBoolean();
                 Thread writer = Thread.ofPlatform().daemon().name("slow-client-writer").start(() -> {
@@ -193,7 +199,7 @@ public final class Step04Checks {
                                 ? mib(got) + " of the 8 MiB (" + got + " bytes) came back, then nothing more within " + REPLY.toSeconds() + " s"
                                 : "8 MiB came back, but not the bytes sent (SHA-256 " + sha256(payload, got) + ", expected " + sha256(message, BIG) + ")";
                         throw Failure.of("The 8 MiB message did not come back whole to the slow client.")
-                                .sent("8 MiB of lower-case letters, in 64 KiB writes, from a client that reads slowly (receive buffer 64 KiB)")
+                                .sent("8 MiB of lower-case letters, in 64 KiB writes, from a client that reads slowly (receive buffer 8 KiB)")
                                 .expected("every byte back, each read answered as \"GOT:\" + the bytes read")
                                 .got(what + (badFrame != null ? "; " + badFrame : "") + " (" + framing + " replies)")
                                 .likely("write() takes only what fits in the socket's send buffer and returns how much it took; "
@@ -209,7 +215,7 @@ public final class Step04Checks {
                     int reads = server.receives(port);
                     if (framing > reads) {
                         throw Failure.of("The 8 MiB came back, but with more \"GOT:\" than your handler had reads.")
-                                .sent("8 MiB of lower-case letters, in 64 KiB writes, from a client that reads slowly (receive buffer 64 KiB)")
+                                .sent("8 MiB of lower-case letters, in 64 KiB writes, from a client that reads slowly (receive buffer 8 KiB)")
                                 .expected("one \"GOT:\" per read: \"GOT:\" + the bytes read, however many writes it takes to send")
                                 .got(framing + " replies, but the handler was woken to read only " + reads + " times")
                                 .likely("\"GOT:\" is written again before each partial write: put \"GOT:\" in front of the data once, "
