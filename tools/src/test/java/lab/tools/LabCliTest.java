@@ -120,12 +120,22 @@ class LabCliTest {
     }
 
     @Test
-    @DisplayName("run: says whose code it runs, and exits 1 when a task failed (step 04's unfinished tcpServer)")
+    @DisplayName("run: says whose code it runs; exits non-zero on an unfinished step, and 1 when a task failed though Main ended")
     void runSaysAndFails() throws Exception {
-        Ran ran = lab("run", "4", "0");
-        assertThat(ran.out()).contains("running your code of Step 04").contains("Task failed: tcpServer");
-        assertThat(ran.code()).isEqualTo(1);
-        assertThat(ran.out()).contains("a task failed");
+        Ran todo = lab("run", "4", "0");
+        assertThat(todo.out()).contains("running your code of Step 04").contains("TODO tcpServer");
+        assertThat(todo.code()).isNotZero();
+        Path step = root.resolve("steps/04-send-wait/src/main/java/lab");
+        for (Path f : Core.sources(root.resolve("solutions/04-send-wait"))) Files.copy(f, step.resolve(f.getFileName()),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        String server = Files.readString(step.resolve("EchoServer.java"));
+        Files.writeString(step.resolve("EchoServer.java"), server.replace("boolean full = false;",
+                "if (full()) throw new IllegalStateException(\"boom\");\n            boolean full = false;")
+                .replace("    private EchoServer() {}", "    private EchoServer() {}\n\n    static boolean full() {\n        return true;\n    }"));
+        Ran failed = lab("run", "4", "0");
+        assertThat(failed.out()).contains("Task failed: tcpServer").contains("boom").contains("lab: a task failed");
+        assertThat(failed.code()).as(failed.out()).isEqualTo(1);
+        assertThat(lab("reset", "4", "--yes").code()).isZero();
         Ran solution = lab("run", "1", "--solution");
         assertThat(solution.out()).contains("running the reference solution of Step 01").contains("Task done");
         assertThat(solution.code()).isZero();
