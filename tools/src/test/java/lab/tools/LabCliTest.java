@@ -140,4 +140,68 @@ class LabCliTest {
         assertThat(solution.out()).contains("running the reference solution of Step 01").contains("Task done");
         assertThat(solution.code()).isZero();
     }
+
+    @Test
+    @DisplayName("watch: a verdict on start and after each save; a save during a check restarts it; q quits, leaving no process")
+    void watchChecksOnSave() throws Exception {
+        Path step = root.resolve("steps/01-task-queue/src/main/java/lab");
+        for (Path f : Core.sources(root.resolve("solutions/01-task-queue"))) Files.copy(f, step.resolve(f.getFileName()),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Process watch = AttacksTest.lab(root, "watch", "1", "--poll", "50");
+        var out = new java.io.ByteArrayOutputStream();
+        Thread.ofPlatform().daemon().start(() -> {
+            try {
+                watch.getInputStream().transferTo(out);
+            } catch (java.io.IOException ignored) {
+                // ended
+            }
+        });
+        try {
+            awaitVerdicts(out, 1);
+            assertThat(out.toString()).contains("Step 01 (task queue): PASSED");
+            // a save, and while it is being checked, another that breaks the code: only the second gets a verdict
+            Path tasks = step.resolve("Tasks.java");
+            String good = Files.readString(tasks);
+            Files.writeString(tasks, good + "\n// first save\n");
+            awaitText(out, "checking... (saved", 1);
+            Files.writeString(tasks, good + "\nbroken(\n");
+            awaitVerdicts(out, 2);
+            String second = out.toString().substring(out.toString().lastIndexOf("lab watch:"));
+            assertThat(second).contains("does not compile").doesNotContain("PASSED");
+            assertThat(verdicts(out)).isEqualTo(2);
+            Files.writeString(tasks, good);
+            awaitVerdicts(out, 3);
+            assertThat(out.toString().substring(out.toString().lastIndexOf("lab watch:"))).contains("PASSED");
+            var children = watch.descendants().toList();
+            watch.getOutputStream().write('q');
+            watch.getOutputStream().flush();
+            assertThat(watch.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).as("watch quits on q").isTrue();
+            assertThat(watch.exitValue()).isZero();
+            Thread.sleep(500);
+            assertThat(children.stream().filter(ProcessHandle::isAlive).toList()).as("processes left by watch").isEmpty();
+        } finally {
+            watch.destroyForcibly();
+            assertThat(lab("reset", "1", "--yes").code()).isZero();
+        }
+    }
+
+    static long verdicts(java.io.ByteArrayOutputStream out) {
+        return out.toString().lines().filter(l -> l.startsWith("watch: verdict")).count();
+    }
+
+    static void awaitVerdicts(java.io.ByteArrayOutputStream out, int n) throws InterruptedException {
+        long until = System.nanoTime() + 120_000_000_000L;
+        while (verdicts(out) < n) {
+            assertThat(System.nanoTime()).as("verdict %d within 120 s; watch printed:%n%s", n, out).isLessThan(until);
+            Thread.sleep(20);
+        }
+    }
+
+    static void awaitText(java.io.ByteArrayOutputStream out, String text, int n) throws InterruptedException {
+        long until = System.nanoTime() + 60_000_000_000L;
+        while (out.toString().split(java.util.regex.Pattern.quote(text), -1).length - 1 < n) {
+            assertThat(System.nanoTime()).as("\"%s\" within 60 s; watch printed:%n%s", text, out).isLessThan(until);
+            Thread.sleep(5);
+        }
+    }
 }
