@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -91,17 +92,30 @@ final class Chromium implements AutoCloseable {
     void open(URI page, int width, int height, boolean mobile) throws Exception {
         call("Emulation.setDeviceMetricsOverride",
                 Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", mobile));
-        call("Page.navigate", Map.of("url", page.toString()));
-        // loaded: this page (not the one before), every image decoded, every font ready
-        String loaded = """
-                location.href === %s && document.readyState === 'complete'
-                  && [...document.images].every(i => i.complete) && document.fonts.status === 'loaded'"""
-                .formatted(JSON.writeValueAsString(page.toString()));
+        // by way of a blank page, so that the page open before, even the same one, is never measured instead
+        for (String url : List.of("about:blank", page.toString())) {
+            call("Page.navigate", Map.of("url", url));
+            // loaded: this page, every image decoded, every font ready
+            awaitTrue("""
+                    location.href === %s && document.readyState === 'complete'
+                      && [...document.images].every(i => i.complete) && document.fonts.status === 'loaded'"""
+                    .formatted(JSON.writeValueAsString(url)), url + " loaded");
+        }
+    }
+
+    /** Waits until a JavaScript condition holds in the open page, asking every 50 ms until the deadline. */
+    private void awaitTrue(String condition, String what) throws Exception {
         long until = System.nanoTime() + DEADLINE.toNanos();
-        while (!evaluate(loaded).asBoolean()) {
-            if (System.nanoTime() > until) throw new TimeoutException(page + " did not load within " + DEADLINE);
+        RuntimeException last = null;
+        while (System.nanoTime() < until) {
+            try {
+                if (evaluate(condition).asBoolean()) return;
+            } catch (IllegalStateException e) { // a page between two documents has no context to evaluate in yet
+                last = e;
+            }
             Thread.sleep(50);
         }
+        throw new TimeoutException("not " + what + " within " + DEADLINE + (last == null ? "" : " (last: " + last.getMessage() + ")"));
     }
 
     /** The value of a JavaScript expression in the open page (a promise is awaited), as JSON. */
@@ -144,6 +158,8 @@ final class Chromium implements AutoCloseable {
             return answer.get("result");
         } catch (TimeoutException e) {
             throw new TimeoutException(method + " got no answer from the browser within " + DEADLINE + " (its output: " + log + ")");
+        } catch (ExecutionException e) {
+            throw new IOException(method + ": " + e.getCause().getMessage(), e.getCause());
         } finally {
             pending.remove(id);
         }
@@ -169,12 +185,29 @@ final class Chromium implements AutoCloseable {
             webSocket.request(1);
             return null;
         }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            ended(new IOException("the browser closed its DevTools connection (" + statusCode + " " + reason + "): " + tail()));
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            ended(new IOException("the DevTools connection failed: " + error + ": " + tail(), error));
+        }
+
+        /** A browser that went away answers no command: fail those waiting now rather than at their deadline. */
+        private void ended(IOException why) {
+            pending.values().forEach(waiting -> waiting.completeExceptionally(why));
+        }
     }
 
     private String tail() {
         try {
-            List<String> lines = Files.readAllLines(log);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
+            // without the D-Bus complaints a headless browser always prints, which are harmless
+            List<String> lines = Files.readAllLines(log).stream().filter(line -> !line.contains(":ERROR:dbus/")).toList();
+            return lines.isEmpty() ? "(no other output)" : String.join("\n", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
         } catch (IOException e) {
             return "(no output: " + e.getMessage() + ")";
         }
