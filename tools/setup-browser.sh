@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Makes sure a headless browser is on the PATH for ReportBrowserTest (the screenshots of report.html):
+# Makes sure a headless browser is on the PATH for ReportBrowserTest and BookLayoutTest (the screenshot tests):
 # prints the one it found, or installs Debian's chromium (as root, or with sudo), then says what it has.
 # Exits 0 if a browser is available at the end, non-zero with a one-line reason otherwise.
 set -u

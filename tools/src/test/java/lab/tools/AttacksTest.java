@@ -200,7 +200,9 @@ class AttacksTest {
                                 "        System.out.println(\"Listening on \" + server.getLocalAddress());\n        return new Elsewhere();");
                 assertThat(m.refused()).contains("new java.nio.channels.ServerSocketChannel(...)");
                 Result failed = firstFailure(m.withoutRules().check("Echo#echoesHello"));
-                assertThat(failed.message()).contains("does not listen there");
+                // seen either way: the JVM does not listen on the port it named, or (once the fake channel makes the
+                // scheduler throw) the JVM has ended while someone else answered; never a pass
+                assertThat(failed.message()).containsAnyOf("does not listen there", "threw IllegalArgumentException");
             }
         }
 

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
  * {@value Sandbox#CLASSES_PARAMETER}: {@code ./lab check} and the self-test set it to what they compiled, a step's
  * {@code mvn verify} to the step's {@code target/classes}.
  */
-public final class LearnerCode implements ParameterResolver, TestExecutionExceptionHandler {
+public final class LearnerCode implements ParameterResolver, TestExecutionExceptionHandler, AfterTestExecutionCallback {
 
     private static final ExtensionContext.Namespace HERE = ExtensionContext.Namespace.create(LearnerCode.class);
 
@@ -50,6 +51,17 @@ public final class LearnerCode implements ParameterResolver, TestExecutionExcept
     public void handleTestExecutionException(ExtensionContext context, Throwable thrown) throws Throwable {
         Started started = context.getStore(HERE).get(Started.class, Started.class);
         throw started == null ? thrown : started.server().explain(thrown, null);
+    }
+
+    /**
+     * A check whose clients were answered while the learner's server JVM was gone fails all the same: the answers
+     * came from someone else (a server that names another process's port, then exits), or the server died.
+     */
+    @Override
+    public void afterTestExecution(ExtensionContext context) {
+        Started started = context.getStore(HERE).get(Started.class, Started.class);
+        if (started == null || context.getExecutionException().isPresent()) return;
+        started.server().requireAlive("during the check", null);
     }
 
     private static Sandbox sandbox(ExtensionContext context) {

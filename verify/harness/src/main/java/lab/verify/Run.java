@@ -361,6 +361,32 @@ public final class Run implements AutoCloseable {
         return Containment.cpuMillis(jvm.pid());
     }
 
+    /**
+     * The CPU the learner's JVM used over a window, beside what a thread of the checker that never sleeps got in the
+     * same window: on a busy machine a spinning JVM gets less than a core, and so does that thread.
+     */
+    public record CpuWindow(long usedMillis, long availableMillis) {
+
+        /** Whether the JVM used more than {@code share} of what a thread that never sleeps got (and over 30 ms). */
+        public boolean busy(double share) {
+            return usedMillis > Math.max(share * availableMillis, 30);
+        }
+    }
+
+    /** Measures {@link CpuWindow} over {@code window}, spinning the calling thread meanwhile. */
+    public CpuWindow cpuOver(Duration window) {
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = cpuMillis();
+        long mine = threads.getCurrentThreadCpuTime();
+        long until = System.nanoTime() + window.toNanos();
+        while (System.nanoTime() < until) {
+            Thread.onSpinWait();
+        }
+        long available = (threads.getCurrentThreadCpuTime() - mine) / 1_000_000;
+        long after = cpuMillis();
+        return new CpuWindow(before < 0 || after < 0 ? 0 : after - before, available);
+    }
+
     /** Descriptors the learner's JVM holds open now, seen from outside it; -1 where the system does not say. */
     public int descriptors() {
         return Containment.descriptors(jvm.pid());

@@ -56,6 +56,8 @@ public final class ServerRun implements AutoCloseable {
         }
         int port = Integer.parseInt(listening.get().getFirst());
         requireOwnPort(run, port, called, section);
+        // a JVM that ended right after it reported a port listens nowhere: whoever answers there is not the learner's
+        if (!run.alive() || run.awaitExit(Duration.ofMillis(100))) throw server.died(null, null);
         return new ServerRun(run, port, called, section, loopHint);
     }
 

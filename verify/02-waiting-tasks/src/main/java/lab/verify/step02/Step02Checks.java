@@ -172,24 +172,21 @@ public final class Step02Checks {
         @DisplayName("sleeps in select() while every task waits: the JVM uses next to no CPU")
         public void sleepsWhileWaiting(Sandbox sandbox) {
             String called = "spawn(T: yield Wait.send(socket), write, then yield Wait.recv(socket)); run(); data comes after 1.2 s";
-            long used;
+            lab.verify.Run.CpuWindow cpu;
             try (var run = sandbox.start(Step02Probe.class, DEADLINE, "idle")) {
                 if (run.awaitFact("waiting", java.time.Duration.ofSeconds(3)).isEmpty()) {
                     run.finish().requireNormal(called, SELECT, HANGS);
                     throw Failure.of("The task never got to wait to receive.").called(called).read(SELECT).error();
                 }
                 sleep(300); // past the JVM's own start-up work
-                long before = run.cpuMillis();
-                sleep(700);
-                long after = run.cpuMillis();
-                used = before < 0 || after < 0 ? 0 : after - before;
+                cpu = run.cpuOver(java.time.Duration.ofMillis(700));
                 run.finish().requireNormal(called, SELECT, HANGS);
             }
-            if (used > IDLE_SHARE * 700) {
+            if (cpu.busy(IDLE_SHARE)) {
                 throw Failure.of("Your scheduler kept a core busy while every task waited.")
                         .called(called)
                         .expected("the JVM asleep in select() for the 700 ms measured: a few ms of CPU")
-                        .got(used + " ms of CPU in those 700 ms")
+                        .got(cpu.usedMillis() + " ms of CPU in those 700 ms (a thread that never sleeps got " + cpu.availableMillis() + " ms meanwhile)")
                         .likely("run() loops without blocking: call selector.select() (not selectNow()) when no task is ready, "
                                 + "clear the selected keys after waking their tasks, and remove a woken task's interest bit, "
                                 + "or select() keeps returning at once")

@@ -111,14 +111,12 @@ public final class Step03Checks {
             try (var clients = Clients.connect(server.port(), 20, TCP)) {
                 exchangeAll(clients.list(), i -> "hi " + (i + 1), "20 connected", ECHO, LOOPS);
                 sleep(300); // past what the replies left to do
-                long before = server.run().cpuMillis();
-                sleep(700);
-                long used = before < 0 ? 0 : server.run().cpuMillis() - before;
-                if (used > 0.3 * 700) {
+                var cpu = server.run().cpuOver(Duration.ofMillis(700));
+                if (cpu.busy(0.3)) {
                     throw Failure.of("Your server kept a core busy while its clients were quiet.")
                             .called(SERVER + "; 20 clients connect, say hi, then send nothing for 700 ms")
                             .expected("the server asleep in select(): a few ms of CPU")
-                            .got(used + " ms of CPU in those 700 ms")
+                            .got(cpu.usedMillis() + " ms of CPU in those 700 ms (a thread that never sleeps got " + cpu.availableMillis() + " ms meanwhile)")
                             .likely("the scheduler loops without blocking while every task waits: select() (not selectNow()) "
                                     + "when no task is ready, the selected keys cleared, each woken task's interest bit removed")
                             .read(ECHO)
