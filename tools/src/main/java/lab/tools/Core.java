@@ -31,8 +31,8 @@ public final class Core {
 
     private Core() {}
 
-    /** What a step's code is now: untouched, not compiling, refused, failing or passing. */
-    public enum State { NOT_STARTED, DOES_NOT_COMPILE, REFUSED, FAILING, PASSING }
+    /** What a step's code is now: untouched, missing, not compiling, refused, failing or passing. */
+    public enum State { NOT_STARTED, MISSING, DOES_NOT_COMPILE, REFUSED, FAILING, PASSING }
 
     /** How a check ended: its state, the verifier's report, and the compiler's or the rules' message when it did not run. */
     public record Outcome(State state, Report report, String message) {}

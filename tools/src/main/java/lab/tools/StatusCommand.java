@@ -38,6 +38,10 @@ final class StatusCommand implements Callable<Integer> {
                 rows.add(new Row(step, new Verdict(Core.State.NOT_STARTED, 0, 0), false));
                 continue;
             }
+            if (!Files.isDirectory(step.skeleton().resolve("src/main/java"))) {
+                rows.add(new Row(step, new Verdict(Core.State.MISSING, 0, 0), false));
+                continue;
+            }
             var known = verdicts.recall(step);
             if (known.isPresent()) {
                 rows.add(new Row(step, known.get(), false));

@@ -29,6 +29,7 @@ final class Verdicts {
                 case DOES_NOT_COMPILE -> "does not compile";
                 case REFUSED -> "uses what the lab does not allow";
                 case NOT_STARTED -> "not started";
+                case MISSING -> "its src/main/java is missing (./lab reset brings the skeleton back)";
             };
         }
 
