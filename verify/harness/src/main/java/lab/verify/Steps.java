@@ -37,8 +37,9 @@ public final class Steps {
     }
 
     /**
-     * Names a carried group "still true from step NN: ..."; a step's IDE test class ({@code StepNNTest extends
-     * StepNNVerifier}) as its verifier; any other class as JUnit would.
+     * Names a carried group "still true from step NN: ..."; a test class with no name of its own that extends a named
+     * class of a step (a step's IDE test class, {@code StepNNTest extends StepNNVerifier}) as that class; any other
+     * class as JUnit would.
      */
     public static final class Names extends DisplayNameGenerator.Standard {
 
