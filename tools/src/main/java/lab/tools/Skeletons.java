@@ -102,6 +102,22 @@ public final class Skeletons {
     }
 
     /**
+     * A step's test class for an IDE's Test button, keyed by its path in the step's folder: it extends the step's
+     * verifier, so the IDE lists and runs the same checks, with the same messages, as {@code ./lab check N}.
+     */
+    public static Map<String, String> ideTest(Layout.Step step) {
+        String name = "Step%02dTest".formatted(step.number());
+        String path = "src/test/java/" + step.verifierPackage().replace('.', '/') + "/" + name + ".java";
+        return Map.of(path, """
+                package %1$s;
+
+                /** Step %2$02d's checks for your IDE's Test button: the same checks and messages as ./lab check %2$d. */
+                // ./lab check %2$d is the one that counts, with its own copy of the checks: editing this file changes nothing there
+                class %3$s extends Step%2$02dVerifier {}
+                """.formatted(step.verifierPackage(), step.number(), name));
+    }
+
+    /**
      * The sources a step hands out complete (no marked region), relative to {@code src/main/java}: the checker
      * compiles the lab's own copy of these, whatever the learner's copy says.
      */

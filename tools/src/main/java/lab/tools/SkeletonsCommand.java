@@ -13,7 +13,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** The {@code ./lab skeletons} command (maintainers): generate steps/ from the solutions' marked regions. */
+/** The {@code ./lab skeletons} command (maintainers): generate steps/ from the solutions' marked regions, and each step's IDE test class. */
 @Command(name = "skeletons", mixinStandardHelpOptions = true,
         description = "Generate steps/ from the solutions' marked regions (maintainers).")
 final class SkeletonsCommand implements Callable<Integer> {
@@ -30,7 +30,8 @@ final class SkeletonsCommand implements Callable<Integer> {
         var skeletons = new Skeletons(layout.book());
         List<String> stale = new ArrayList<>();
         for (Layout.Step step : layout.steps()) {
-            Map<String, String> files = skeletons.generate(step.solution());
+            Map<String, String> files = new java.util.TreeMap<>(skeletons.generate(step.solution()));
+            files.putAll(Skeletons.ideTest(step)); // the IDE's Test button, generated alike
             for (var e : files.entrySet()) {
                 Path f = step.skeleton().resolve(e.getKey());
                 if (Files.exists(f) && Files.readString(f).equals(e.getValue())) continue;

@@ -48,10 +48,13 @@ import org.snakeyaml.engine.v2.schema.CoreSchema;
 
 /**
  * The lab's configuration files, parsed strictly and checked against their official schemas: the GitHub workflows
- * (YAML 1.2, no duplicate keys, SchemaStore's github-workflow schema), the devcontainer (JSON with comments, as its
- * spec allows, against the devcontainers/spec base schema) and every other JSON file of the repository. The schemas
- * are vendored in {@code src/test/resources/schemas/} (see the README there): nothing is fetched, and a schema
- * reference to anything but those files is refused. Each check is also shown to fail on a bad file.
+ * (YAML 1.2, no duplicate keys, SchemaStore's github-workflow schema), every JSON file of the repository as plain
+ * JSON (RFC 8259: VS Code's files and the devcontainer's allow comments, the lab writes none), the devcontainer
+ * against the devcontainers/spec base schema, VS Code's tasks against SchemaStore's task schema, its launch
+ * configurations against the Java debugger's own attributes (composed as VS Code composes them) and its settings
+ * against the settings the Java extensions declare. The schemas are vendored in {@code src/test/resources/schemas/}
+ * (see the README there): nothing is fetched, and a schema reference to anything but those files is refused. Each
+ * check is also shown to fail on a bad file.
  */
 @DisplayName("configuration files: strict parsing and official schemas")
 class ConfigFilesTest {
@@ -61,15 +64,36 @@ class ConfigFilesTest {
     /** Folders never walked: build output, packages, git's own files. */
     static final Set<String> SKIPPED = Set.of("target", "node_modules", ".git");
 
+    /** Plain JSON (RFC 8259), read strictly: no comment, no trailing comma, no duplicate key, nothing after the value. */
+    static final JsonMapper JSON = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(JsonReadFeature.ALLOW_JAVA_COMMENTS, JsonReadFeature.ALLOW_YAML_COMMENTS, JsonReadFeature.ALLOW_TRAILING_COMMA,
+                    JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS, JsonReadFeature.ALLOW_SINGLE_QUOTES, JsonReadFeature.ALLOW_UNQUOTED_FIELD_NAMES,
+                    JsonReadFeature.ALLOW_LEADING_ZEROS_FOR_NUMBERS, JsonReadFeature.ALLOW_UNESCAPED_CONTROL_CHARS,
+                    JsonReadFeature.ALLOW_BACKSLASH_ESCAPING_ANY_CHARACTER, JsonReadFeature.ALLOW_MISSING_VALUES)
+            .build();
+
     static final String WORKFLOW_SCHEMA = "schemas/schemastore/github-workflow.json";
     static final String DEVCONTAINER_SCHEMA = "schemas/devcontainers-spec/devContainer.base.schema.json";
+    static final String TASKS_SCHEMA = "schemas/schemastore/task.json";
+    /** The Java debugger's manifest: its launch attributes and its settings. */
+    static final String JAVA_DEBUG_MANIFEST = "schemas/vscode-java-debug/package.json";
+    /** The Java language support's manifest: its settings. */
+    static final String JAVA_MANIFEST = "schemas/vscode-java/package.json";
 
     /** The {@code $id}s of the vendored schemas, each mapped to its copy on the class path; nothing else is loaded. */
     static final Map<String, String> VENDORED = Map.of(
-            "https://json.schemastore.org/github-workflow.json", "classpath:" + WORKFLOW_SCHEMA);
+            "https://json.schemastore.org/github-workflow.json", "classpath:" + WORKFLOW_SCHEMA,
+            "https://json.schemastore.org/task.json", "classpath:" + TASKS_SCHEMA);
 
     static final Schema WORKFLOW = schema(WORKFLOW_SCHEMA);
     static final Schema DEVCONTAINER = schema(DEVCONTAINER_SCHEMA);
+    static final Schema TASKS = schema(TASKS_SCHEMA);
+    static final Schema LAUNCH = launchSchema();
+    /** Every setting the vendored extensions declare, by name, with the schema of its value. */
+    static final Map<String, Schema> SETTINGS = settings(JAVA_MANIFEST, JAVA_DEBUG_MANIFEST);
 
     // ---- the repository's files ---------------------------------------------------------------------------------
 
@@ -106,27 +130,121 @@ class ConfigFilesTest {
     }
 
     @Test
-    @DisplayName(".devcontainer/devcontainer.json is JSON with comments (no trailing comma) and valid against the devcontainer base schema")
+    @DisplayName(".devcontainer/devcontainer.json is valid against the devcontainer base schema, and its VS Code settings are settings the Java extensions declare")
     void devcontainer() {
-        Path file = ROOT.resolve(".devcontainer/devcontainer.json");
-        assertThat(file).isRegularFile();
-        JsonNode devcontainer = json(read(file), Dialect.DEVCONTAINER);
+        JsonNode devcontainer = file(".devcontainer/devcontainer.json");
         assertThat(errors(DEVCONTAINER, devcontainer)).as(".devcontainer/devcontainer.json against " + DEVCONTAINER_SCHEMA).isEmpty();
+        assertThat(settingErrors(devcontainer.path("customizations").path("vscode").path("settings")))
+                .as(".devcontainer/devcontainer.json: customizations.vscode.settings").isEmpty();
+    }
+
+    @Test
+    @DisplayName(".vscode/tasks.json is valid against SchemaStore's task schema")
+    void tasks() {
+        assertThat(errors(TASKS, file(".vscode/tasks.json"))).as(".vscode/tasks.json against " + TASKS_SCHEMA).isEmpty();
+    }
+
+    @Test
+    @DisplayName(".vscode/launch.json is valid against the Java debugger's launch attributes, as VS Code checks them")
+    void launch() {
+        assertThat(errors(LAUNCH, file(".vscode/launch.json"))).as(".vscode/launch.json against " + JAVA_DEBUG_MANIFEST).isEmpty();
+    }
+
+    @Test
+    @DisplayName(".vscode/settings.json sets only settings the Java extensions declare, each to a value they accept")
+    void vscodeSettings() {
+        assertThat(settingErrors(file(".vscode/settings.json"))).as(".vscode/settings.json").isEmpty();
+    }
+
+    @Test
+    @DisplayName("VS Code knows every step: a launch configuration of its Main carrying the generators' flag, a check task and a watch task")
+    void vscodeKnowsEveryStep() {
+        String flag = addExports();
+        JsonNode launch = file(".vscode/launch.json").path("configurations"), tasks = file(".vscode/tasks.json").path("tasks");
+        Layout layout = Layout.at(ROOT);
+        List<String> projects = new ArrayList<>();
+        for (Layout.Step step : layout.steps()) {
+            String project = artifactId(step.skeleton().resolve("pom.xml"));
+            projects.add(project);
+            List<JsonNode> configs = new ArrayList<>();
+            launch.forEach(c -> { if (c.path("projectName").asText().equals(project)) configs.add(c); });
+            assertThat(configs).as("launch configurations of %s", project).hasSize(1);
+            JsonNode c = configs.getFirst();
+            assertThat(c.path("name").asText()).as(project + ": name").startsWith("Step %02d: ".formatted(step.number()));
+            assertThat(c.path("mainClass").asText()).as(project + ": mainClass").isEqualTo("lab.Main");
+            assertThat(step.skeleton().resolve("src/main/java/lab/Main.java")).isRegularFile();
+            assertThat(c.path("vmArgs").asText().split("\\s+")).as(project + ": vmArgs").contains(flag);
+            assertThat(c.path("cwd").asText()).as(project + ": cwd, where ./lab run runs").isEqualTo("${workspaceFolder}");
+            for (String verb : List.of("check", "watch")) {
+                String label = "Step %02d: %s".formatted(step.number(), verb);
+                List<JsonNode> found = new ArrayList<>();
+                tasks.forEach(t -> { if (t.path("label").asText().equals(label)) found.add(t); });
+                assertThat(found).as("tasks labelled '%s'", label).hasSize(1);
+                assertThat(found.getFirst().path("command").asText()).as(label + ": command").isEqualTo("./lab");
+                assertThat(found.getFirst().path("args").toString()).as(label + ": args")
+                        .isEqualTo("[\"%s\",\"%d\"]".formatted(verb, step.number()));
+            }
+        }
+        List<String> configured = new ArrayList<>();
+        launch.forEach(c -> configured.add(c.path("projectName").asText()));
+        assertThat(configured).as("the projects launch.json runs, one per step").containsExactlyElementsOf(projects);
+        tasks.forEach(t -> assertThat(ROOT.resolve(t.path("command").asText())).as(t.path("label").asText() + ": its command").isExecutable());
+        assertThat(file(".vscode/settings.json").path("java.debug.settings.vmArgs").asText().split("\\s+"))
+                .as(".vscode/settings.json: java.debug.settings.vmArgs (the Run and Debug links above main)").contains(flag);
+    }
+
+    @Test
+    @DisplayName("the devcontainer builds the lab before the IDE opens, forwards the server's port and serves the book on a port it opens in a preview")
+    void devcontainerDoesItsJobs() throws IOException {
+        JsonNode d = file(".devcontainer/devcontainer.json");
+        assertThat(d.path("updateContentCommand").asText()).as("updateContentCommand (part of a prebuild, waited for)").isEqualTo("./lab build");
+        List<Integer> forwarded = new ArrayList<>();
+        d.path("forwardPorts").forEach(p -> forwarded.add(p.asInt()));
+        var echo = java.util.regex.Pattern.compile("DEFAULT_PORT = (\\d+);").matcher(
+                Files.readString(ROOT.resolve("solutions/03-echo-server/src/main/java/lab/EchoServer.java")));
+        assertThat(echo.find()).as("EchoServer.DEFAULT_PORT in solutions/03-echo-server").isTrue();
+        int server = Integer.parseInt(echo.group(1));
+        assertThat(forwarded).as("forwardPorts").contains(server);
+        assertThat(d.path("portsAttributes").path(String.valueOf(server)).path("label").asText()).as("the server port's label").isNotBlank();
+        var serve = java.util.regex.Pattern.compile("tools/serve-book\\.sh (\\d+)").matcher(d.path("postStartCommand").asText());
+        assertThat(serve.matches()).as("postStartCommand serves the book: " + d.path("postStartCommand")).isTrue();
+        int book = Integer.parseInt(serve.group(1));
+        assertThat(forwarded).as("forwardPorts").contains(book);
+        assertThat(d.path("portsAttributes").path(String.valueOf(book)).path("onAutoForward").asText()).as("the book port's onAutoForward").isEqualTo("openPreview");
+        for (String command : List.of("onCreateCommand", "updateContentCommand", "postCreateCommand", "postStartCommand", "postAttachCommand")) {
+            if (!d.has(command)) continue;
+            assertThat(d.path(command).isTextual()).as(command + " is one command line").isTrue();
+            assertThat(ROOT.resolve(d.path(command).asText().split(" ")[0])).as(command + ": its program").isExecutable();
+        }
+    }
+
+    /** The flag every JVM that runs generators needs: the root pom's {@code lab.addExports}. */
+    static String addExports() {
+        var m = java.util.regex.Pattern.compile("<lab.addExports>([^<]+)</lab.addExports>").matcher(read(ROOT.resolve("pom.xml")));
+        assertThat(m.find()).as("lab.addExports in pom.xml").isTrue();
+        return m.group(1);
+    }
+
+    /** A pom's own artifactId (the first after its parent's). */
+    static String artifactId(Path pom) {
+        String text = read(pom).replaceAll("(?s)<parent>.*?</parent>", "");
+        var m = java.util.regex.Pattern.compile("<artifactId>([^<]+)</artifactId>").matcher(text);
+        assertThat(m.find()).as("artifactId in " + pom).isTrue();
+        return m.group(1);
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("otherJson")
-    @DisplayName("every other .json file of the repository parses strictly (VS Code's own files as JSON with comments)")
-    void otherJsonFile(String file) {
-        Dialect dialect = file.startsWith(".vscode/") || file.contains("/.vscode/") ? Dialect.VSCODE : Dialect.JSON;
-        assertThat(json(read(ROOT.resolve(file)), dialect)).as(file).isNotNull();
+    @MethodSource("everyJson")
+    @DisplayName("every .json file of the repository is plain JSON: no comment, no trailing comma, no duplicate key (VS Code's and the devcontainer's too)")
+    void jsonFile(String file) {
+        assertThat(json(read(ROOT.resolve(file)))).as(file).isNotNull();
     }
 
     /**
-     * Every {@code *.json} but the devcontainer's, outside target/, node_modules/ and .git/ (never entered, so a build
-     * writing there meanwhile does not matter); links are not followed.
+     * Every {@code *.json} outside target/, node_modules/ and .git/ (never entered, so a build writing there meanwhile
+     * does not matter); links are not followed.
      */
-    static Stream<String> otherJson() throws IOException {
+    static Stream<String> everyJson() throws IOException {
         List<String> found = new ArrayList<>();
         Files.walkFileTree(ROOT, new SimpleFileVisitor<>() {
             @Override
@@ -137,7 +255,7 @@ class ConfigFilesTest {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
                 String name = ROOT.relativize(file).toString().replace(java.io.File.separatorChar, '/');
-                if (attrs.isRegularFile() && name.endsWith(".json") && !name.equals(".devcontainer/devcontainer.json")) found.add(name);
+                if (attrs.isRegularFile() && name.endsWith(".json")) found.add(name);
                 return FileVisitResult.CONTINUE;
             }
         });
@@ -149,6 +267,7 @@ class ConfigFilesTest {
     void schemasUseTheirDeclaredDraft() {
         assertThat(WORKFLOW.getSchemaContext().getDialect().getSpecificationVersion()).isEqualTo(SpecificationVersion.DRAFT_7);
         assertThat(DEVCONTAINER.getSchemaContext().getDialect().getSpecificationVersion()).isEqualTo(SpecificationVersion.DRAFT_2019_09);
+        assertThat(TASKS.getSchemaContext().getDialect().getSpecificationVersion()).isEqualTo(SpecificationVersion.DRAFT_7);
     }
 
     @Test
@@ -160,11 +279,11 @@ class ConfigFilesTest {
     }
 
     @Test
-    @DisplayName("devcontainer.json's rules are those its schema states: comments yes, trailing commas no")
+    @DisplayName("plain JSON is within what devcontainer.json's schema allows (it allows comments, not trailing commas)")
     void devcontainerDialectFromItsSchema() {
-        JsonNode schema = json(resource(DEVCONTAINER_SCHEMA), Dialect.JSON);
-        assertThat(schema.path("allowComments").asBoolean()).isEqualTo(Dialect.DEVCONTAINER.comments).isTrue();
-        assertThat(schema.path("allowTrailingCommas").asBoolean(true)).isEqualTo(Dialect.DEVCONTAINER.trailingCommas).isFalse();
+        JsonNode schema = json(resource(DEVCONTAINER_SCHEMA));
+        assertThat(schema.path("allowComments").asBoolean()).isTrue();
+        assertThat(schema.path("allowTrailingCommas").asBoolean(true)).isFalse();
     }
 
     @Test
@@ -174,9 +293,12 @@ class ConfigFilesTest {
         assertThat(resource("schemas/schemastore/NOTICE")).contains("JSON Schema Store");
         assertThat(resource("schemas/devcontainers-spec/LICENSE")).contains("Attribution 4.0 International");
         assertThat(resource("schemas/devcontainers-spec/LICENSE-CODE")).contains("MIT License");
+        assertThat(resource("schemas/vscode-java-debug/LICENSE.txt")).contains("MIT License");
+        assertThat(resource("schemas/vscode-java/LICENSE")).contains("Eclipse Public License - v 2.0");
         assertThat(resource("schemas/README.md")).contains(
-                "SchemaStore/schemastore", "src/schemas/json/github-workflow.json",
-                "devcontainers/spec", "schemas/devContainer.base.schema.json");
+                "SchemaStore/schemastore", "src/schemas/json/github-workflow.json", "src/schemas/json/task.json",
+                "devcontainers/spec", "schemas/devContainer.base.schema.json",
+                "microsoft/vscode-java-debug", "redhat-developer/vscode-java");
     }
 
     // ---- the checks fail on bad files ---------------------------------------------------------------------------
@@ -234,24 +356,22 @@ class ConfigFilesTest {
 
         static final String GOOD_DEVCONTAINER = """
                 {
-                  // a comment, as the spec allows
                   "name": "x",
                   "image": "mcr.microsoft.com/devcontainers/java:25-bookworm",
-                  /* another */
                   "forwardPorts": [25000]
                 }
                 """;
 
         @Test
-        @DisplayName("a small good devcontainer (with comments) passes")
+        @DisplayName("a small good devcontainer passes")
         void goodDevcontainer() {
-            assertThat(errors(DEVCONTAINER, json(GOOD_DEVCONTAINER, Dialect.DEVCONTAINER))).isEmpty();
+            assertThat(errors(DEVCONTAINER, json(GOOD_DEVCONTAINER))).isEmpty();
         }
 
         @Test
         @DisplayName("a devcontainer with forwardPorts: \"x\" is refused")
         void forwardPortsNotAList() {
-            List<Error> errors = errors(DEVCONTAINER, json(GOOD_DEVCONTAINER.replace("[25000]", "\"x\""), Dialect.DEVCONTAINER));
+            List<Error> errors = errors(DEVCONTAINER, json(GOOD_DEVCONTAINER.replace("[25000]", "\"x\"")));
             assertThat(errors).isNotEmpty();
             assertThat(errors.toString()).contains("forwardPorts");
         }
@@ -259,21 +379,60 @@ class ConfigFilesTest {
         @Test
         @DisplayName("a devcontainer with an unknown property is refused")
         void unknownProperty() {
-            List<Error> errors = errors(DEVCONTAINER, json(GOOD_DEVCONTAINER.replace("\"name\"", "\"nmae\""), Dialect.DEVCONTAINER));
+            List<Error> errors = errors(DEVCONTAINER, json(GOOD_DEVCONTAINER.replace("\"name\"", "\"nmae\"")));
             assertThat(errors.toString()).contains("nmae");
         }
 
         @Test
-        @DisplayName("JSON: a duplicate key, a trailing comma (also in a devcontainer), a comment in plain JSON, trailing text are refused")
+        @DisplayName("JSON: a duplicate key, a trailing comma, a comment (even in VS Code's files), trailing text, a byte-order mark are refused")
         void strictJson() {
-            assertThatThrownBy(() -> json("{\"a\": 1, \"a\": 2}", Dialect.JSON)).hasMessageContaining("Duplicate field 'a'");
-            assertThatThrownBy(() -> json("{\"a\": 1, \"a\": 2}", Dialect.VSCODE)).hasMessageContaining("Duplicate field 'a'");
-            assertThatThrownBy(() -> json("{\"a\": [1,],}", Dialect.DEVCONTAINER)).isInstanceOf(AssertionError.class);
-            assertThatThrownBy(() -> json("// no\n{}", Dialect.JSON)).isInstanceOf(AssertionError.class);
-            assertThatThrownBy(() -> json("{} {}", Dialect.JSON)).isInstanceOf(AssertionError.class);
-            assertThatThrownBy(() -> json("", Dialect.JSON)).isInstanceOf(AssertionError.class);
-            assertThatThrownBy(() -> json("\uFEFF{}", Dialect.JSON)).isInstanceOf(AssertionError.class);
-            assertThat(json("{\"a\": [1,], // VS Code allows both\n}", Dialect.VSCODE).path("a").size()).isEqualTo(1);
+            assertThatThrownBy(() -> json("{\"a\": 1, \"a\": 2}")).hasMessageContaining("Duplicate field 'a'");
+            assertThatThrownBy(() -> json("{\"a\": [1,]}")).isInstanceOf(AssertionError.class);
+            assertThatThrownBy(() -> json("{\"a\": 1,}")).isInstanceOf(AssertionError.class);
+            assertThatThrownBy(() -> json("// VS Code would take this\n{}")).isInstanceOf(AssertionError.class);
+            assertThatThrownBy(() -> json("{/* or this */}")).isInstanceOf(AssertionError.class);
+            assertThatThrownBy(() -> json("{} {}")).isInstanceOf(AssertionError.class);
+            assertThatThrownBy(() -> json("")).isInstanceOf(AssertionError.class);
+            assertThatThrownBy(() -> json("\uFEFF{}")).isInstanceOf(AssertionError.class);
+        }
+
+        static final String GOOD_TASKS = """
+                {"version": "2.0.0", "tasks": [{"label": "check", "type": "process", "command": "./lab", "args": ["check", "1"], "problemMatcher": []}]}
+                """;
+
+        @Test
+        @DisplayName("small good tasks pass; args as one string, or an unknown task type, are refused")
+        void tasks() {
+            assertThat(errors(TASKS, json(GOOD_TASKS))).isEmpty();
+            assertThat(errors(TASKS, json(GOOD_TASKS.replace("[\"check\", \"1\"]", "\"check 1\"")))).isNotEmpty().asString().contains("args");
+            assertThat(errors(TASKS, json(GOOD_TASKS.replace("\"process\"", "\"bash\"")))).isNotEmpty().asString().contains("type");
+            assertThat(errors(TASKS, json(GOOD_TASKS.replace("\"2.0.0\"", "\"0.1.0\"")))).isNotEmpty().asString().contains("version");
+        }
+
+        static final String GOOD_LAUNCH = """
+                {"version": "0.2.0", "configurations": [{"type": "java", "request": "launch", "name": "Main", "projectName": "p",
+                 "mainClass": "lab.Main", "vmArgs": "--add-exports=java.base/jdk.internal.vm=ALL-UNNAMED", "cwd": "${workspaceFolder}"}]}
+                """;
+
+        @Test
+        @DisplayName("a small good launch configuration passes; a misspelled attribute, a missing mainClass, a number for vmArgs, another debugger are refused")
+        void launch() {
+            assertThat(errors(LAUNCH, json(GOOD_LAUNCH))).isEmpty();
+            assertThat(errors(LAUNCH, json(GOOD_LAUNCH.replace("\"vmArgs\"", "\"vmargs\"")))).isNotEmpty().asString().contains("vmargs");
+            assertThat(errors(LAUNCH, json(GOOD_LAUNCH.replace("\"mainClass\"", "\"main\"")))).isNotEmpty().asString().contains("mainClass");
+            assertThat(errors(LAUNCH, json(GOOD_LAUNCH.replace("\"--add-exports=java.base/jdk.internal.vm=ALL-UNNAMED\"", "5")))).isNotEmpty().asString().contains("vmArgs");
+            assertThat(errors(LAUNCH, json(GOOD_LAUNCH.replace("\"java\"", "\"node\"")))).isNotEmpty().asString().contains("type");
+            assertThat(errors(LAUNCH, json(GOOD_LAUNCH.replace("\"0.2.0\"", "\"2.0.0\"")))).isNotEmpty().asString().contains("version");
+        }
+
+        @Test
+        @DisplayName("settings: a misspelled setting, or a value its extension does not accept, is refused")
+        void settings() {
+            assertThat(settingErrors(json("{\"java.debug.settings.vmArgs\": \"-Dx=1\", \"java.configuration.updateBuildConfiguration\": \"automatic\"}"))).isEmpty();
+            assertThat(settingErrors(json("{\"java.debug.settings.vmargs\": \"-Dx=1\"}"))).singleElement().asString().contains("java.debug.settings.vmargs", "not a setting");
+            assertThat(settingErrors(json("{\"java.configuration.updateBuildConfiguration\": \"always\"}"))).singleElement().asString()
+                    .contains("java.configuration.updateBuildConfiguration");
+            assertThat(settingErrors(json("[]"))).isNotEmpty();
         }
 
         @Test
@@ -290,45 +449,24 @@ class ConfigFilesTest {
 
     // ---- strict parsing -----------------------------------------------------------------------------------------
 
-    /** The JSON rules of each kind of file: comments and trailing commas, only where their own spec allows them. */
-    enum Dialect {
-        /** RFC 8259. */
-        JSON(false, false),
-        /** devcontainer.json: "JSON with Comments"; its base schema says allowComments true, allowTrailingCommas false. */
-        DEVCONTAINER(true, false),
-        /** VS Code's settings, launch, tasks and extensions files: comments and trailing commas. */
-        VSCODE(true, true);
 
-        final JsonMapper mapper;
-        final boolean comments, trailingCommas;
-
-        Dialect(boolean comments, boolean trailingCommas) {
-            this.comments = comments;
-            this.trailingCommas = trailingCommas;
-            var b = JsonMapper.builder()
-                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                    .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
-                    .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                    .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS, JsonReadFeature.ALLOW_SINGLE_QUOTES, JsonReadFeature.ALLOW_UNQUOTED_FIELD_NAMES,
-                            JsonReadFeature.ALLOW_LEADING_ZEROS_FOR_NUMBERS, JsonReadFeature.ALLOW_UNESCAPED_CONTROL_CHARS,
-                            JsonReadFeature.ALLOW_BACKSLASH_ESCAPING_ANY_CHARACTER, JsonReadFeature.ALLOW_MISSING_VALUES,
-                            JsonReadFeature.ALLOW_YAML_COMMENTS);
-            b.configure(JsonReadFeature.ALLOW_JAVA_COMMENTS, comments); // both // and /* */
-            b.configure(JsonReadFeature.ALLOW_TRAILING_COMMA, trailingCommas);
-            mapper = b.build();
-        }
-    }
-
-    /** One JSON document under these rules; an empty file, a byte-order mark or anything after the value fails. */
-    static JsonNode json(String text, Dialect dialect) {
+    /** One JSON document; an empty file, a byte-order mark or anything after the value fails. */
+    static JsonNode json(String text) {
         if (text.startsWith("\uFEFF")) throw new AssertionError("a byte-order mark before the JSON");
         try {
-            JsonNode node = dialect.mapper.readTree(text);
+            JsonNode node = JSON.readTree(text);
             if (node == null || node.isMissingNode()) throw new AssertionError("no JSON value");
             return node;
         } catch (JsonProcessingException e) {
             throw new AssertionError(e.getOriginalMessage() + " at " + e.getLocation().offsetDescription(), e);
         }
+    }
+
+    /** A JSON file of the repository, by its path from the root. */
+    static JsonNode file(String name) {
+        Path file = ROOT.resolve(name);
+        assertThat(file).isRegularFile();
+        return json(read(file));
     }
 
     /** The loader of workflows: YAML 1.2 core schema, one document, no duplicate key, no complex key, few aliases. */
@@ -391,7 +529,7 @@ class ConfigFilesTest {
      * not know, fails), with every {@code $ref} resolved up front: only the vendored files can be loaded.
      */
     static Schema schema(String resource) {
-        JsonNode node = json(resource(resource), Dialect.JSON);
+        JsonNode node = json(resource(resource));
         String declared = node.path("$schema").asText();
         SpecificationVersion draft = SpecificationVersion.fromDialectId(declared)
                 .orElseThrow(() -> new AssertionError(resource + " declares no draft the validator knows: $schema '" + declared + "'"));
@@ -401,6 +539,96 @@ class ConfigFilesTest {
             throw new AssertionError(resource + " was loaded as " + schema.getSchemaContext().getDialect().getId() + ", not as its " + declared);
         }
         return schema;
+    }
+
+    /**
+     * The schema of launch.json for the Java debugger, composed as VS Code composes it from a debugger's manifest
+     * ({@code Debugger.getSchemaAttributes} in microsoft/vscode, src/vs/workbench/contrib/debug/common/debugger.ts):
+     * the manifest's launch attributes plus the ones every debugger shares, name, type and request required, and no
+     * other attribute allowed; launch.json itself holds a version and the configurations (debugSchemas.ts).
+     */
+    static Schema launchSchema() {
+        JsonNode manifest = json(resource(JAVA_DEBUG_MANIFEST));
+        JsonNode debugger = manifest.path("contributes").path("debuggers").path(0);
+        assertThat(debugger.path("type").asText()).as(JAVA_DEBUG_MANIFEST + ": the first debugger").isEqualTo("java");
+        ObjectNode launch = debugger.path("configurationAttributes").path("launch").deepCopy();
+        bareTypesAsSchemas(launch);
+        ArrayNode required = JsonNodeFactory.instance.arrayNode().add("name").add("type").add("request");
+        launch.path("required").forEach(required::add);
+        launch.set("required", required);
+        launch.put("type", "object");
+        launch.put("additionalProperties", false);
+        ObjectNode properties = (ObjectNode) launch.path("properties");
+        properties.set("type", json("{\"enum\": [\"java\"]}"));
+        properties.set("name", json("{\"type\": \"string\"}"));
+        properties.set("request", json("{\"enum\": [\"launch\"]}"));
+        properties.set("debugServer", json("{\"type\": \"number\"}"));
+        properties.set("preLaunchTask", json("{\"type\": [\"string\", \"object\", \"null\"]}"));
+        properties.set("postDebugTask", json("{\"type\": [\"string\", \"object\", \"null\"]}"));
+        properties.set("internalConsoleOptions", json("{\"enum\": [\"neverOpen\", \"openOnFirstSessionStart\", \"openOnSessionStart\"]}"));
+        ObjectNode file = (ObjectNode) json("""
+                {"$schema": "http://json-schema.org/draft-07/schema#", "type": "object", "required": ["version", "configurations"],
+                 "additionalProperties": false,
+                 "properties": {"version": {"enum": ["0.2.0"]}, "configurations": {"type": "array"}, "compounds": {"type": "array"}, "inputs": {"type": "array"}}}
+                """);
+        ((ObjectNode) file.path("properties").path("configurations")).set("items", launch);
+        Schema schema = registry(SpecificationVersion.DRAFT_7).getSchema(SchemaLocation.of("classpath:schemas/vscode-java-debug/launch-composed.json"),
+                file.toString(), InputFormat.JSON);
+        schema.initializeValidators();
+        return schema;
+    }
+
+    /**
+     * Reads a bare type name where a list of schemas belongs as the schema of that type: the Java extensions'
+     * manifests write {@code "anyOf": [{"enum": [...]}, "string"]} (the debugger's classPaths and modulePaths, a few
+     * settings), which VS Code's lenient validator takes as "or any string" and a strict one refuses as a schema.
+     */
+    static void bareTypesAsSchemas(JsonNode node) {
+        node.properties().forEach(p -> {
+            if (List.of("anyOf", "oneOf", "allOf").contains(p.getKey()) && p.getValue() instanceof ArrayNode list) {
+                for (int i = 0; i < list.size(); i++) {
+                    if (list.get(i).isTextual()) list.set(i, JsonNodeFactory.instance.objectNode().put("type", list.get(i).asText()));
+                }
+            }
+        });
+        node.forEach(ConfigFilesTest::bareTypesAsSchemas);
+    }
+
+    /** The settings the given extension manifests declare ({@code contributes.configuration}), each with its value's schema. */
+    static Map<String, Schema> settings(String... manifests) {
+        Map<String, Schema> settings = new java.util.TreeMap<>();
+        for (String manifest : manifests) {
+            JsonNode configuration = json(resource(manifest)).path("contributes").path("configuration");
+            for (JsonNode section : configuration.isArray() ? configuration : List.of(configuration)) {
+                section.path("properties").properties().forEach(p -> {
+                    ObjectNode declared = p.getValue().deepCopy();
+                    bareTypesAsSchemas(declared);
+                    declared.put("$schema", "http://json-schema.org/draft-07/schema#");
+                    Schema schema = registry(SpecificationVersion.DRAFT_7).getSchema(
+                            SchemaLocation.of("classpath:" + manifest.replace("package.json", "settings/" + p.getKey() + ".json")),
+                            declared.toString(), InputFormat.JSON);
+                    schema.initializeValidators();
+                    assertThat(settings.put(p.getKey(), schema)).as("%s declared twice", p.getKey()).isNull();
+                });
+            }
+        }
+        assertThat(settings).as("settings declared in " + String.join(", ", manifests)).hasSizeGreaterThan(20);
+        return settings;
+    }
+
+    /** What is wrong with a settings object: a key no vendored extension declares, or a value its declaration refuses. */
+    static List<String> settingErrors(JsonNode settings) {
+        if (!settings.isObject()) return List.of("settings must be a JSON object, not " + settings.getNodeType());
+        List<String> found = new ArrayList<>();
+        settings.properties().forEach(p -> {
+            Schema schema = SETTINGS.get(p.getKey());
+            if (schema == null) {
+                found.add(p.getKey() + ": not a setting of the Java extensions (" + JAVA_MANIFEST + ", " + JAVA_DEBUG_MANIFEST + ")");
+            } else {
+                errors(schema, p.getValue()).forEach(e -> found.add(p.getKey() + ": " + e));
+            }
+        });
+        return found;
     }
 
     /** A registry that knows the vendored schemas by their {@code $id} and loads nothing else: no network, ever. */

@@ -34,7 +34,7 @@ class SelfTest {
     Stream<DynamicTest> everyStep() {
         var skeletons = new Skeletons(LAYOUT.book());
         return LAYOUT.steps().stream().flatMap(step -> Stream.of(
-                DynamicTest.dynamicTest(step.title() + ": the committed skeleton is what the solution generates",
+                DynamicTest.dynamicTest(step.title() + ": the committed skeleton (and its IDE test class) is what the solution generates",
                         () -> skeletonIsCurrent(step, skeletons)),
                 DynamicTest.dynamicTest(step.title() + ": the verifier fails on the untouched skeleton",
                         () -> verifierFailsOnSkeleton(step, skeletons)),
@@ -49,7 +49,11 @@ class SelfTest {
             Path f = step.skeleton().resolve(e.getKey());
             if (!Files.exists(f) || !Files.readString(f).equals(e.getValue())) stale.add(e.getKey());
         }
-        assertThat(stale).as("files of steps/%s that differ from what solutions/%s generates; run ./lab skeletons",
+        for (var e : Skeletons.ideTest(step).entrySet()) {
+            Path f = step.skeleton().resolve(e.getKey());
+            if (!Files.exists(f) || !Files.readString(f).equals(e.getValue())) stale.add(e.getKey());
+        }
+        assertThat(stale).as("files of steps/%s that differ from what solutions/%s and Skeletons.ideTest generate; run ./lab skeletons",
                 step.folder(), step.folder()).isEmpty();
         assertThat(Core.sources(step.skeleton())).as("Java files in steps/%s", step.folder()).hasSize(expected.size());
     }

@@ -76,6 +76,18 @@ class SkeletonsTest {
     }
 
     @Test
+    @DisplayName("gives a step's IDE test class: in the verifier's package, extending the verifier, and nothing else")
+    void ideTest() {
+        var step = new Layout.Step(3, "echo-server", dir.resolve("steps/03-echo-server"), dir.resolve("solutions/03-echo-server"));
+        var files = Skeletons.ideTest(step);
+        assertThat(files).containsOnlyKeys("src/test/java/lab/verify/step03/Step03Test.java");
+        String text = files.values().iterator().next();
+        assertThat(text).startsWith("package lab.verify.step03;\n").contains("./lab check 3")
+                .endsWith("\nclass Step03Test extends Step03Verifier {}\n");
+        assertThat(text.lines().filter(l -> !l.isBlank() && !l.startsWith("/") && !l.startsWith("package"))).hasSize(1);
+    }
+
+    @Test
     @DisplayName("reads section titles from [[id]] and [#id] anchors")
     void titles() throws Exception {
         Path book = dir.resolve("two.adoc");

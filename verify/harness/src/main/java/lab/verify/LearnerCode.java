@@ -1,5 +1,7 @@
 package lab.verify;
 
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -19,7 +21,9 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
  *
  * <p>The classes folder comes from the JUnit configuration parameter (or system property)
  * {@value Sandbox#CLASSES_PARAMETER}: {@code ./lab check} and the self-test set it to what they compiled, a step's
- * {@code mvn verify} to the step's {@code target/classes}.
+ * {@code mvn verify} to the step's {@code target/classes}. Without it (an IDE's Test button on a step's
+ * {@code StepNNTest}) it is the folder the class path holds the step's {@code lab/Main.class} in, where the IDE
+ * compiled the learner's code.
  */
 public final class LearnerCode implements ParameterResolver, TestExecutionExceptionHandler, AfterTestExecutionCallback {
 
@@ -65,12 +69,24 @@ public final class LearnerCode implements ParameterResolver, TestExecutionExcept
     }
 
     private static Sandbox sandbox(ExtensionContext context) {
-        Path classes = context.getConfigurationParameter(Sandbox.CLASSES_PARAMETER).map(Path::of).orElse(null);
+        Path classes = context.getConfigurationParameter(Sandbox.CLASSES_PARAMETER).map(Path::of).orElseGet(LearnerCode::onClassPath);
         Set<String> given = context.getConfigurationParameter(Sandbox.GIVEN_PARAMETER)
                 .map(s -> Arrays.stream(s.split(",")).map(String::strip).filter(x -> !x.isEmpty()).collect(Collectors.toSet()))
                 .orElse(Sandbox.DEFAULT_GIVEN);
         boolean rules = !context.getConfigurationParameter(Sandbox.RULES_PARAMETER).orElse("on").equals("off");
         return new Sandbox(classes, given, rules).requireAllowed();
+    }
+
+    /** The classes folder that holds {@code lab/Main.class} on this JVM's class path, or null if none does (or it is in a jar). */
+    static Path onClassPath() {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        URL main = (loader != null ? loader : LearnerCode.class.getClassLoader()).getResource("lab/Main.class");
+        if (main == null || !main.getProtocol().equals("file")) return null;
+        try {
+            return Path.of(main.toURI()).getParent().getParent();
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /** The learner's server of this check, started on first use and stopped with the check. */

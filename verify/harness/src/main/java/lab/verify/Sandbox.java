@@ -99,7 +99,11 @@ public final class Sandbox {
     }
 
     private Sandbox(Path classes, Set<String> given, boolean rules, int descriptors) {
-        if (classes == null || !Files.isDirectory(classes)) {
+        if (classes == null) {
+            throw new IllegalArgumentException("the step's compiled classes were not found (no lab/Main.class on the class path, and "
+                    + CLASSES_PARAMETER + " not set): build the step in your IDE or with mvn test-compile, or use ./lab check");
+        }
+        if (!Files.isDirectory(classes)) {
             throw new IllegalArgumentException("no compiled learner classes at " + classes + "; set " + CLASSES_PARAMETER);
         }
         this.classes = classes.toAbsolutePath().normalize();

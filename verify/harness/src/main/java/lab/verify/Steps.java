@@ -36,8 +36,19 @@ public final class Steps {
         return s != null && stepOf(s) > 0 ? s : nested;
     }
 
-    /** Names a carried group "still true from step NN: ..."; any other class as JUnit would. */
+    /**
+     * Names a carried group "still true from step NN: ..."; a test class with no name of its own that extends a named
+     * class of a step (a step's IDE test class, {@code StepNNTest extends StepNNVerifier}) as that class; any other
+     * class as JUnit would.
+     */
     public static final class Names extends DisplayNameGenerator.Standard {
+
+        @Override
+        public String generateDisplayNameForClass(Class<?> testClass) {
+            Class<?> verifier = testClass.getSuperclass();
+            DisplayName name = verifier == null ? null : verifier.getAnnotation(DisplayName.class);
+            return name != null && stepOf(verifier) > 0 ? name.value() : super.generateDisplayNameForClass(testClass);
+        }
 
         @Override
         public String generateDisplayNameForNestedClass(List<Class<?>> enclosingInstanceTypes, Class<?> nestedClass) {
