@@ -154,19 +154,45 @@ public final class Checker {
      */
     static Report verify(Layout.Step step, Compiled code, TestExecutionListener listener,
                          List<? extends DiscoverySelector> selectors, boolean rules) {
-        List<Result> results = new ArrayList<>();
-        var request = LauncherDiscoveryRequestBuilder.request()
+        return verify(step, code, listener, selectors, rules, 1);
+    }
+
+    /**
+     * Like {@link #verify(Layout.Step, Compiled, TestExecutionListener, List, boolean)}, running up to
+     * {@code parallel} checks at once (each in its own learner JVM); the report keeps the verifier's order.
+     */
+    static Report verify(Layout.Step step, Compiled code, TestExecutionListener listener,
+                         List<? extends DiscoverySelector> selectors, boolean rules, int parallel) {
+        var results = new java.util.concurrent.ConcurrentHashMap<String, Result>();
+        var builder = LauncherDiscoveryRequestBuilder.request()
                 .selectors(selectors)
                 .configurationParameter(Sandbox.RULES_PARAMETER, rules ? "on" : "off")
                 .configurationParameter(Sandbox.CLASSES_PARAMETER, code.classes().toString())
-                .configurationParameter(Sandbox.GIVEN_PARAMETER, String.join(",", code.givenNames()))
-                .build();
+                .configurationParameter(Sandbox.GIVEN_PARAMETER, String.join(",", code.givenNames()));
+        if (parallel > 1) {
+            builder.configurationParameter("junit.jupiter.execution.parallel.enabled", "true")
+                    .configurationParameter("junit.jupiter.execution.parallel.mode.default", "concurrent")
+                    .configurationParameter("junit.jupiter.execution.parallel.mode.classes.default", "concurrent")
+                    .configurationParameter("junit.jupiter.execution.parallel.config.strategy", "fixed")
+                    .configurationParameter("junit.jupiter.execution.parallel.config.fixed.parallelism", String.valueOf(parallel))
+                    .configurationParameter("junit.jupiter.execution.parallel.config.fixed.max-pool-size", String.valueOf(parallel));
+        }
+        var request = builder.build();
+        List<String> order = new ArrayList<>();
         var collector = new TestExecutionListener() {
             private TestPlan plan;
 
             @Override
             public void testPlanExecutionStarted(TestPlan testPlan) {
                 plan = testPlan;
+                walk(testPlan, testPlan.getRoots());
+            }
+
+            private void walk(TestPlan testPlan, java.util.Collection<TestIdentifier> ids) {
+                for (TestIdentifier id : ids) {
+                    if (id.isTest()) order.add(id.getUniqueId());
+                    walk(testPlan, testPlan.getChildren(id));
+                }
             }
 
             @Override
@@ -181,7 +207,7 @@ public final class Checker {
                 boolean ok = skipped || result.getStatus() == TestExecutionResult.Status.SUCCESSFUL;
                 String message = skipped ? SKIPPED + result.getThrowable().map(Throwable::getMessage).orElse("")
                         : result.getThrowable().map(Checker::describe).orElse("");
-                results.add(new Result(names, ok, message));
+                results.put(id.getUniqueId(), new Result(names, ok, message));
             }
         };
         LauncherFactory.create().execute(request, collector, listener);
@@ -189,7 +215,7 @@ public final class Checker {
             throw new IllegalStateException("no verifier found for " + step.title() + " in package "
                     + step.verifierPackage() + " on the class path; is the lab built? Run ./lab build.");
         }
-        return new Report(results);
+        return new Report(order.stream().filter(results::containsKey).map(results::get).toList());
     }
 
     /** A failure's message; for anything but a verifier's own assertion, its type and first frames too. */

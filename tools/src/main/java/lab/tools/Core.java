@@ -49,6 +49,11 @@ public final class Core {
 
     /** Checks a step's code in the learner's folder: compile, the rules, then the verifier (see {@link Checker}). */
     public static Outcome check(Layout.Step step, TestExecutionListener listener) {
+        return check(step, listener, 1);
+    }
+
+    /** Like {@link #check(Layout.Step, TestExecutionListener)}, up to {@code parallel} checks at once. */
+    public static Outcome check(Layout.Step step, TestExecutionListener listener, int parallel) {
         Path sources = step.skeleton().resolve("src/main/java");
         if (!Files.isDirectory(sources)) {
             throw new IllegalArgumentException("steps/" + step.folder() + "/src/main/java is missing; get the step back with: "
@@ -57,7 +62,8 @@ public final class Core {
         try (Compiled code = Checker.compile(step, sources)) {
             List<Rules.Violation> refused = code.refused();
             if (!refused.isEmpty()) return new Outcome(State.REFUSED, new Report(List.of()), Rules.report(refused));
-            Report report = Checker.verify(step, code, listener);
+            Report report = Checker.verify(step, code, listener,
+                    List.of(org.junit.platform.engine.discovery.DiscoverySelectors.selectPackage(step.verifierPackage())), true, parallel);
             return new Outcome(report.allPassed() ? State.PASSING : State.FAILING, report, "");
         } catch (CompileError e) {
             return new Outcome(State.DOES_NOT_COMPILE, new Report(List.of()), e.getMessage());

@@ -42,7 +42,8 @@ final class WatchCommand implements Callable<Integer> {
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
     /** A check under way: the sources' state it checks, when that state was seen, and its outcome to come. */
-    private record Checking(String sources, long seenAt, CompletableFuture<Core.Outcome> outcome, Thread worker) {}
+    private record Checking(String sources, long seenAt, CompletableFuture<Core.Outcome> outcome, Thread worker,
+                            java.util.concurrent.atomic.AtomicLong compiledAt) {}
 
     @Override
     public Integer call() throws Exception {
@@ -82,8 +83,11 @@ final class WatchCommand implements Callable<Integer> {
                     verdicts.remember(step, outcome);
                     header(step, tty);
                     Core.print(step, outcome, millis);
-                    OUT.printf("%nwatch: verdict %.1f s after the save was seen, at %s; waiting for the next save (q quits).%n",
-                            millis / 1e3, LocalTime.now().format(CLOCK));
+                    long compiled = checking.compiledAt().get();
+                    String split = compiled == 0 ? "" : " (compiled in %.1f s, checked in %.1f s)".formatted(
+                            (compiled - checking.seenAt()) / 1e9, (System.nanoTime() - compiled) / 1e9);
+                    OUT.printf("%nwatch: verdict %.1f s after the save was seen%s, at %s; waiting for the next save (q quits).%n",
+                            millis / 1e3, split, LocalTime.now().format(CLOCK));
                     checking = null;
                 }
             }
@@ -104,17 +108,31 @@ final class WatchCommand implements Callable<Integer> {
         return layout.steps().getLast();
     }
 
+    /**
+     * How many checks run at once: two for the steps whose checks are scenarios of the scheduler alone, each in a
+     * JVM of its own; the network steps' checks one at a time, since they measure time and CPU.
+     */
+    static int parallelism(Layout.Step step) {
+        return step.number() <= 2 && Runtime.getRuntime().availableProcessors() >= 2 ? 2 : 1;
+    }
+
     private static Checking start(Layout.Step step, String sources, long seenAt) {
         Sandbox.resume();
         var outcome = new CompletableFuture<Core.Outcome>();
+        var compiledAt = new java.util.concurrent.atomic.AtomicLong();
         Thread worker = Thread.ofPlatform().name("lab-watch-check").daemon().start(() -> {
             try {
-                outcome.complete(Core.check(step, new TestExecutionListener() {}));
+                outcome.complete(Core.check(step, new TestExecutionListener() {
+                    @Override
+                    public void testPlanExecutionStarted(org.junit.platform.launcher.TestPlan plan) {
+                        compiledAt.set(System.nanoTime()); // compiled and let through by the rules: the checks start
+                    }
+                }, parallelism(step)));
             } catch (RuntimeException | Error e) {
                 outcome.completeExceptionally(e);
             }
         });
-        return new Checking(sources, seenAt, outcome, worker);
+        return new Checking(sources, seenAt, outcome, worker, compiledAt);
     }
 
     /** Stops a check made stale by a save: its learner JVMs are killed, and it is waited for. */
