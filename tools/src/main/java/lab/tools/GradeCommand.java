@@ -35,7 +35,7 @@ final class GradeCommand implements Callable<Integer> {
     @Parameters(paramLabel = "SUBMISSIONS", arity = "0..*", description = "Folders, git repositories or .zip files to grade.")
     List<String> submissions = new ArrayList<>();
 
-    @Option(names = "--steps", defaultValue = "1-5", paramLabel = "STEPS", description = "Which steps, e.g. 1-5, 3 or 1,3,4 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--steps", defaultValue = "all", paramLabel = "STEPS", description = "Which steps, e.g. 1-5, 3 or 1,3,4 (default: all of them).")
     String steps;
 
     @Option(names = "--hidden", paramLabel = "DIR", description = "The instructor's hidden checks: JUnit classes in packages lab.hidden.stepNN, run after each step's own.")
@@ -124,8 +124,9 @@ final class GradeCommand implements Callable<Integer> {
         return Path.of(System.getenv().getOrDefault("LAB_CWD", ".")).resolve(typed).toAbsolutePath().normalize();
     }
 
-    /** "1-5", "3", "1,3,4" as step numbers, each a step of the lab. */
+    /** "all", "1-5", "3", "1,3,4" as step numbers, each a step of the lab. */
     static List<Integer> parseSteps(String spec, Layout layout) {
+        if (spec.strip().equalsIgnoreCase("all")) return layout.steps().stream().map(Layout.Step::number).toList();
         var out = new TreeSet<Integer>();
         for (String part : spec.split(",")) {
             String p = part.strip();
@@ -137,7 +138,7 @@ final class GradeCommand implements Callable<Integer> {
                     out.add(Integer.parseInt(p));
                 }
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--steps takes numbers and ranges like 1-5, 3 or 1,3,4; got '" + spec + "'");
+                throw new IllegalArgumentException("--steps takes all, or numbers and ranges like 1-5, 3 or 1,3,4; got '" + spec + "'");
             }
         }
         out.forEach(layout::step); // a step that does not exist says which do

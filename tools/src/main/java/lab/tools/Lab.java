@@ -25,7 +25,10 @@ public final class Lab implements Callable<Integer> {
 
     /** The command line, where every wrong command, step or option is one line saying what to do, never a stack trace. */
     public static CommandLine commandLine() {
-        return new CommandLine(new Lab())
+        var commandLine = new CommandLine(new Lab());
+        // ./lab run 6 --idle 5: an option that ./lab run does not know is Main's
+        commandLine.getSubcommands().get("run").setUnmatchedOptionsArePositionalParams(true);
+        return commandLine
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setParameterExceptionHandler((e, args) -> {
                     CommandLine cmd = e.getCommandLine();
