@@ -71,6 +71,8 @@ public final class ServerRun implements AutoCloseable {
         // a JVM that ended meanwhile (its server threw) holds no socket: its death is what to report, by the caller
         if (sockets.isEmpty() || !run.alive()) return;
         var mine = sockets.get().stream().filter(l -> l.port() == port).toList();
+        // a JVM that is ending (its server threw) has closed its sockets already: its death is the reason, told by the caller
+        if (mine.isEmpty() && run.awaitExit(Duration.ofMillis(500))) return;
         if (mine.isEmpty()) {
             run.close();
             throw Failure.of("Your server reported port " + port + ", but the JVM running it does not listen there.")
