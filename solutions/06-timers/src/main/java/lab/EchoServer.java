@@ -63,7 +63,7 @@ public final class EchoServer {
     // tag::echoHandler[]
     /** Serves one client: waits for data, answers {@code GOT:} + the bytes read, all of them, until the client closes its side or sends nothing for {@code idle}; then closes the connection. */
     public static Generator<Wait, Void> echoHandler(SocketChannel client, Duration idle) {
-        // BEGIN SOLUTION echoHandler(client, idle) [step06-idle]: as in step 05, but recv with the timeout idle; when that throws a SocketTimeoutException, print "Idle timeout " + the client's address + ", nothing received for " + idle and leave the loop, which closes the connection
+        // BEGIN SOLUTION echoHandler(client, idle) [step06-idle]: as in step 05, but recv with the timeout idle; when that throws a SocketTimeoutException, print "Idle timeout " + the client's address + ", nothing received for " + idle.toMillis() + " ms" and leave the loop, which closes the connection
         var address = client.socket().getRemoteSocketAddress();
         return Generator.of("echoHandler " + address, y -> {
             try (var socket = new GenSocket(y, client)) {
@@ -73,7 +73,7 @@ public final class EchoServer {
                     try {
                         if (socket.recv(reply, idle) < 0) break; // the client has closed its side: nothing more to echo
                     } catch (SocketTimeoutException e) {
-                        System.out.println("Idle timeout " + address + ", nothing received for " + idle);
+                        System.out.println("Idle timeout " + address + ", nothing received for " + idle.toMillis() + " ms");
                         break; // a client that sends nothing must not hold a descriptor and a task for ever
                     }
                     reply.flip();
