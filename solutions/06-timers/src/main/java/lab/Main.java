@@ -75,7 +75,7 @@ public final class Main {
             // not a number: same message as out of range
         }
         System.err.println("--idle takes the seconds a client may send nothing, more than 0 and at most 86400, got \"" + value
-                + "\"; for example: ./lab run 6 --idle 10");
+                + "\"; for example: ./lab run 6 -- --idle 10");
         System.exit(2);
         return null; // not reached
     }
