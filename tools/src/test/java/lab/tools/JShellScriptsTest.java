@@ -83,7 +83,14 @@ class JShellScriptsTest {
                     "the greedy client is held back",
                     "meanwhile a client sent ping, got back GOT:ping in",
                     "the greedy client reads now: all 8388608 bytes came back, in order,",
-                    "the greedy client's write has finished"));
+                    "the greedy client's write has finished"),
+            6, List.of(
+                    "woke in order: 100 ms, 200 ms, 300 ms",
+                    "recv timed out: nothing to read for 300 ms",
+                    "recv returned 2 bytes: hi",
+                    "client sent hello, got back GOT:hello",
+                    "Idle timeout /127.0.0.1:",
+                    "the server closed the quiet client after"));
 
     /** jshell's own greeting and farewell, which are not the script's output. */
     static final List<String> JSHELL_FLUFF = List.of(

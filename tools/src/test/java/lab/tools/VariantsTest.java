@@ -147,4 +147,43 @@ class VariantsTest {
                         + "                        client.write(reply);\n"
                         + "                    }"));
     }
+
+    @Test
+    @DisplayName("step 06: the clock read for each sleeper woken, and a select timeout rounded up by adding 999,999 ns")
+    void step06ClockPerSleeper() throws Exception {
+        passes(Mutant.of(6, "clock-per-sleeper")
+                .replace("Scheduler.java", "        long now = System.nanoTime();\n"
+                        + "        while (!sleepers.isEmpty() && sleepers.peek().deadline() - now <= 0) {\n"
+                        + "            var sleeper = sleepers.poll();\n",
+                        "        for (Sleeper next; (next = sleepers.peek()) != null && next.deadline() - System.nanoTime() <= 0; ) {\n"
+                        + "            var sleeper = sleepers.remove();\n")
+                .replace("Scheduler.java", "long millis = Math.ceilDiv(nearest.deadline() - System.nanoTime(), 1_000_000); // up: never wake before it",
+                        "long millis = (nearest.deadline() - System.nanoTime() + 999_999) / 1_000_000;"));
+    }
+
+    @Test
+    @DisplayName("step 06: a handler that catches the timeout around its whole loop, and a recv that compares what woke it with READY")
+    void step06CatchOutside() throws Exception {
+        passes(Mutant.of(6, "catch-outside")
+                .replace("GenSocket.java", "        if (y.yield(Wait.recv(channel, timeout)) == Wait.Woke.TIMED_OUT) {\n",
+                        "        Object woke = y.yield(Wait.recv(channel, timeout));\n        if (woke != Wait.Woke.READY) {\n")
+                .replace("EchoServer.java", "                while (true) {\n"
+                        + "                    reply.clear().put(GOT);\n"
+                        + "                    try {\n"
+                        + "                        if (socket.recv(reply, idle) < 0) break; // the client has closed its side: nothing more to echo\n"
+                        + "                    } catch (SocketTimeoutException e) {\n"
+                        + "                        System.out.println(\"Idle timeout \" + address + \", nothing received for \" + idle.toMillis() + \" ms\");\n"
+                        + "                        break; // a client that sends nothing must not hold a descriptor and a task for ever\n"
+                        + "                    }\n"
+                        + "                    reply.flip();\n"
+                        + "                    socket.send(reply);\n"
+                        + "                }\n",
+                        "                try {\n"
+                        + "                    while (socket.recv(reply.clear().put(GOT), idle) >= 0) {\n"
+                        + "                        socket.send(reply.flip());\n"
+                        + "                    }\n"
+                        + "                } catch (SocketTimeoutException e) {\n"
+                        + "                    System.out.println(\"Idle timeout \" + address + \" after \" + idle.toMillis() + \" ms of silence\");\n"
+                        + "                }\n"));
+    }
 }

@@ -402,4 +402,91 @@ class VerifiersBiteTest {
         assertThat(used).as("book sections named by the verifiers").isNotEmpty();
         assertThat(used).as("sections named by verifiers but missing from lab.adoc").allSatisfy(id -> assertThat(sections).containsKey(id));
     }
+
+    @Nested
+    @DisplayName("step 06, timers")
+    class Step06 {
+
+        static final String TIMED_SELECT = "if (millis > 0) selector.select(millis);\n            else selector.selectNow();";
+
+        @Test
+        @DisplayName("select() without a timeout while a task sleeps: the sleepers never wake, and the check names it")
+        void selectWithoutTimeout() throws Exception {
+            Report report = Mutant.of(6, "select-no-timeout")
+                    .replace("Scheduler.java", TIMED_SELECT, "selector.select();")
+                    .check("Sleepers#wakeInDeadlineOrder");
+            assertThat(failed(report, "order of their deadlines").message()).contains("select() with no timeout while a task sleeps");
+        }
+
+        @Test
+        @DisplayName("selectNow() over and over while tasks sleep (busy-polling): the 10,000 sleepers' CPU check fails, naming it")
+        void busyPolls() throws Exception {
+            Report report = Mutant.of(6, "busy-poll")
+                    .replace("Scheduler.java", TIMED_SELECT, "selector.selectNow();")
+                    .check("Sleepers#manySleepersCostNoCpu");
+            assertThat(failed(report, "10,000 sleepers").message()).contains("kept a core busy while every task slept").contains("busy-polls");
+        }
+
+        @Test
+        @DisplayName("due sleepers woken only inside waitForIo: a sleep of zero waits for the task that takes turns, and the check says so")
+        void wakesOnlyWhenIdle() throws Exception {
+            Report report = Mutant.of(6, "wake-only-when-idle")
+                    .replace("Scheduler.java", "            wakeSleepers();                                  // every task whose deadline has come joins this round\n", "")
+                    .replace("Scheduler.java", "            select();\n        } catch", "            select();\n            wakeSleepers();\n        } catch")
+                    .check("Sleepers#sleepZeroWakesNextRound");
+            assertThat(failed(report, "sleeps zero").message()).contains("did not wake the task that slept zero").contains("every round");
+        }
+
+        @Test
+        @DisplayName("a task woken by its channel keeps its deadline: woken twice, and the check names it")
+        void deadlineKept() throws Exception {
+            Report report = Mutant.of(6, "deadline-kept")
+                    .replace("Scheduler.java", "        if (sleeper != null) sleepers.remove(sleeper); // woken by its channel: its deadline must not wake it again\n", "")
+                    .check("Timeouts#wokenOnce");
+            assertThat(failed(report, "wakes a task once").message()).contains("woken twice: by its channel, then by the deadline");
+        }
+
+        @Test
+        @DisplayName("a task woken by its deadline keeps its channel watched: woken twice, and the check names it")
+        void channelKept() throws Exception {
+            Report report = Mutant.of(6, "channel-kept")
+                    .replace("Scheduler.java", "            if (sleeper.channel() != null) unwatch(sleeper.waiting(), sleeper.channel()); // timed out: its channel must not wake it again\n", "")
+                    .check("Timeouts#wokenOnce");
+            assertThat(failed(report, "wakes a task once").message()).contains("woken twice: by its deadline, then by its channel");
+        }
+
+        @Test
+        @DisplayName("cancelled deadlines marked and skipped, never removed: nothing wakes twice, but the heap check fails, naming it")
+        void cancelledDeadlinesLeft() throws Exception {
+            Report report = Mutant.of(6, "deadlines-left")
+                    .replace("Scheduler.java", "        if (sleeper != null) sleepers.remove(sleeper); // woken by its channel: its deadline must not wake it again\n", "")
+                    .replace("Scheduler.java", "            deadlines.remove(sleeper.task());\n",
+                            "            if (!deadlines.remove(sleeper.task(), sleeper)) continue; // cancelled: skip it\n")
+                    .check("Timeouts");
+            assertThat(failed(report, "leaves no deadline behind").message()).contains("kept the deadlines of waits that had ended")
+                    .contains("cancelled deadlines left in the PriorityQueue");
+            assertThat(report.results()).filteredOn(r -> r.names().getLast().contains("wakes a task once")).allMatch(Checker.Result::passed);
+        }
+
+        @Test
+        @DisplayName("an idle timeout caught and ignored: quiet clients are never closed, and the check says so")
+        void idleIgnored() throws Exception {
+            Report report = Mutant.of(6, "idle-ignored")
+                    .replace("EchoServer.java", "                        break; // a client that sends nothing must not hold a descriptor and a task for ever\n",
+                            "                        continue;\n")
+                    .check("IdleClients#idleClientsClosed");
+            assertThat(failed(report, "closes 20 clients").message()).contains("kept a client that sent nothing");
+        }
+
+        @Test
+        @DisplayName("the idle timeout counted from the connection, not from the last message: the slow client is cut off")
+        void idleFromConnection() throws Exception {
+            Report report = Mutant.of(6, "idle-from-connection")
+                    .replace("EchoServer.java", "                var reply = ByteBuffer.allocate(GOT.length + 64 * 1024);\n",
+                            "                var reply = ByteBuffer.allocate(GOT.length + 64 * 1024);\n                long since = System.nanoTime();\n")
+                    .replace("EchoServer.java", "socket.recv(reply, idle)", "socket.recv(reply, java.time.Duration.ofNanos(Math.max(1, idle.toNanos() - (System.nanoTime() - since))))")
+                    .check("IdleClients#slowButActiveKept");
+            assertThat(failed(report, "slow client").message()).contains("counted from the connection");
+        }
+    }
 }

@@ -1,0 +1,94 @@
+package lab;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.channels.WritableByteChannel;
+import java.time.Duration;
+import lab.gen.Yielder;
+
+/** A non-blocking channel whose calls read like blocking ones: each waits for the channel by yielding from the task that calls it. */
+public final class GenSocket implements Closeable {
+
+    // the yielder of the task that owns this socket: only that task may call recv, send and accept
+    private final Yielder<? super Wait, ?> y;
+    private final SelectableChannel channel;
+    // a server socket out of descriptors: said once, until every waiting client is taken
+    private boolean full;
+
+    /** How long accept waits before it tries again when the server is out of descriptors. */
+    static final Duration FULL_PAUSE = Duration.ofMillis(50);
+
+    /** Wraps a non-blocking channel for the task whose body received {@code y}. */
+    public GenSocket(Yielder<? super Wait, ?> y, SelectableChannel channel) {
+        this.y = y;
+        this.channel = channel;
+    }
+
+    /** Accepts the next client, waiting until one connects, and returns it non-blocking; hand its {@link #channel()} to the task that serves it. */
+    public GenSocket accept() throws IOException {
+        var server = (ServerSocketChannel) channel;
+        SocketChannel client = null;
+        // try first, and wait only when nobody is there: a burst of clients is taken without a yield between them
+        while (client == null) {
+            try {
+                client = server.accept();
+                if (client == null) full = false; // every waiting client taken
+            } catch (IOException e) {
+                // "Too many open files": the client stays in the listen queue until a connection closes
+                if (!full) System.out.println("Cannot accept: " + e.getMessage() + "; clients wait until a connection closes");
+                full = true;
+            }
+            // out of descriptors the waiting client keeps the channel ready: sleep a moment rather than wake every round
+            if (client == null) y.yield(full ? Wait.sleep(FULL_PAUSE) : Wait.recv(channel));
+        }
+        client.configureBlocking(false);
+        return new GenSocket(y, client);
+    }
+
+    /** Reads into the buffer, waiting until there is something to read; returns how many bytes were read, or -1 at the end of the stream. */
+    public int recv(ByteBuffer into) throws IOException {
+        y.yield(Wait.recv(channel));
+        return ((ReadableByteChannel) channel).read(into);
+    }
+
+    /** Like {@link #recv(ByteBuffer)}, but waits no longer than {@code timeout}: then throws a {@link SocketTimeoutException}, as a blocking socket's read does. */
+    public int recv(ByteBuffer into, Duration timeout) throws IOException {
+        // TODO recv(into, timeout): yield Wait.recv(channel, timeout); if that returns Wait.Woke.TIMED_OUT, throw new SocketTimeoutException saying how long nothing came; else read into the buffer and return what read returns
+        //      Book: "A wait with a timeout" (book/target/lab.html#step06-timeouts)
+        throw new UnsupportedOperationException("TODO recv(into, timeout): not written yet; see the book, \"A wait with a timeout\" (book/target/lab.html#step06-timeouts)");
+    }
+
+    /** Writes all that remains in the buffer, waiting whenever the channel cannot take more. */
+    public void send(ByteBuffer from) throws IOException {
+        var out = (WritableByteChannel) channel;
+        out.write(from);
+        while (from.hasRemaining()) {
+            y.yield(Wait.send(channel));
+            out.write(from);
+        }
+    }
+
+    /** The address of the other end of a connected socket, or null if there is none. */
+    public SocketAddress remoteAddress() {
+        return channel instanceof SocketChannel socket ? socket.socket().getRemoteSocketAddress() : null;
+    }
+
+    /** The connected socket this wraps. */
+    public SocketChannel channel() {
+        if (channel instanceof SocketChannel socket) return socket;
+        throw new IllegalStateException("channel() is for a connected socket, but this GenSocket wraps " + channel);
+    }
+
+    /** Closes the channel. */
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+}
