@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # How fast ./lab grade grades a class: makes N submissions from the reference solutions (most of them correct, some
-# with a learner's mistake: a step not started, an endless loop, a compile error, a refused thread), grades all five
+# with a learner's mistake: a step not started, an endless loop, a compile error, a refused thread), grades every
 # steps of each, and prints the figures. Asserts nothing.
 #
 #   bench/grade.sh [N] [JOBS]      (defaults: 100 submissions, 4 at a time)

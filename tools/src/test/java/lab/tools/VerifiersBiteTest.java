@@ -20,7 +20,7 @@ import org.junit.platform.launcher.TestExecutionListener;
  * The verifiers of steps 02–05 against servers with exactly one classic bug each: every check must fail on its
  * bug, with a message that names it. The bugs are the solution's text with targeted replacements ({@link Mutant}).
  */
-@DisplayName("The verifiers of steps 02-05 bite")
+@DisplayName("The verifiers of steps 02-06 bite")
 @EnabledIfSystemProperty(named = "lab.selftest", matches = "true")
 class VerifiersBiteTest {
 
