@@ -250,7 +250,7 @@ class RulesTest {
     static Stream<Path> solutions() throws IOException {
         try (var folders = Files.list(Path.of("../../solutions"))) {
             List<Path> found = folders.filter(f -> f.getFileName().toString().matches("\\d\\d-.*")).sorted().toList();
-            assertThat(found).hasSize(5);
+            assertThat(found).as("the reference solutions, one per step").isNotEmpty();
             return found.stream();
         }
     }
