@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Times ./lab watch from a save to the verdict on screen: step N (default 1) with the reference solution in place,
 # SAVES saves (default 5), each a comment appended to a source. Prints each time and the median; asserts nothing.
-# Runs on a scratch copy of the steps, so your own code is never touched.
+# Runs on a scratch copy of the steps, so your own code is never touched. LAB_WATCH_JAVA_OPTS: extra JVM options for
+# the watching JVM, e.g. -Dlab.watch.parallel=4 (checks at once for steps 01-02; default 2).
 #   bench/watch.sh [STEP] [SAVES]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,7 +20,7 @@ mkdir -p "$tmp/tools/target" && cp tools/target/lab-built "$tmp/tools/target/"
 cp solutions/"$folder"/src/main/java/lab/*.java "$tmp/steps/$folder/src/main/java/lab/"
 file=$(ls "$tmp/steps/$folder/src/main/java/lab/"*.java | grep -v -e Main.java -e Wait.java | head -1)
 "$JAVA_HOME/bin/java" --add-exports=java.base/jdk.internal.vm=ALL-UNNAMED -XX:+DisableAttachMechanism \
-  -cp "tools/target/classes:$(cat tools/target/classpath.txt)" lab.tools.Lab --root "$tmp" watch "$step" \
+  -cp "tools/target/classes:$(cat tools/target/classpath.txt)" ${LAB_WATCH_JAVA_OPTS:-} lab.tools.Lab --root "$tmp" watch "$step" \
   </dev/null >"$tmp/out.txt" 2>&1 &
 pid=$!
 verdicts() { if [ -f "$tmp/out.txt" ]; then grep -c '^watch: verdict' "$tmp/out.txt" || true; else echo 0; fi; }

@@ -110,10 +110,11 @@ final class WatchCommand implements Callable<Integer> {
 
     /**
      * How many checks run at once: two for the steps whose checks are scenarios of the scheduler alone, each in a
-     * JVM of its own; the network steps' checks one at a time, since they measure time and CPU.
+     * JVM of its own (system property {@code lab.watch.parallel} to measure another figure); the network steps'
+     * checks one at a time, since they measure time and CPU.
      */
     static int parallelism(Layout.Step step) {
-        return step.number() <= 2 && Runtime.getRuntime().availableProcessors() >= 2 ? 2 : 1;
+        return step.number() <= 2 && Runtime.getRuntime().availableProcessors() >= 2 ? Integer.getInteger("lab.watch.parallel", 2) : 1;
     }
 
     private static Checking start(Layout.Step step, String sources, long seenAt) {
