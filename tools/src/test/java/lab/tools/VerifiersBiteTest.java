@@ -183,7 +183,7 @@ class VerifiersBiteTest {
                             "int n; while ((n = client.read(reply)) > 0) { } if (n < 0) break;")
                     .check("Failures");
             assertThat(failed(report, "half-closes").message())
-                    .contains("last words, then shutdownOutput()").contains("expected:  \"GOT:last words\"")
+                    .contains("then shutdownOutput() at once").contains("expected:  \"GOT:last words 1\"")
                     .contains("saw the end of the stream");
         }
 
