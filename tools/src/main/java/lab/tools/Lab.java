@@ -31,7 +31,7 @@ import picocli.CommandLine.Parameters;
 /** The {@code ./lab} command: where you stand, check a step, run a step, and the skeleton generator. */
 @Command(name = "lab", mixinStandardHelpOptions = true,
         description = "Build a network server out of generators: your progress, checks and demos.",
-        subcommands = {Lab.Status.class, Lab.Check.class, Lab.RunStep.class, JShellCommand.class, GradeCommand.class,
+        subcommands = {Lab.Status.class, Lab.Check.class, Lab.RunStep.class, JShellCommand.class, GradeCommand.class, BenchCommand.class,
                 Lab.SkeletonsCommand.class, CommandLine.HelpCommand.class})
 public final class Lab implements Callable<Integer> {
 
