@@ -24,9 +24,10 @@ import java.util.function.LongSupplier;
  * A closed-loop load generator on one thread: many non-blocking connections, each with one request outstanding,
  * every byte of every reply checked.
  *
- * <p>A run has phases: ramp up (open the connections, at most {@link #CONNECTS_IN_FLIGHT} not yet answered at a time,
- * so that a burst measures the server rather than its listen queue), warm up, measure (every round trip's latency is
- * kept), then close every connection. It stops by itself at its deadlines, whatever the server does.
+ * <p>A run has phases: ramp up (open the connections, each sends one request and waits for its reply; at most
+ * {@link #CONNECTS_IN_FLIGHT} not yet answered at a time, so that a burst measures the server rather than its listen
+ * queue), warm up (every connection in its loop), measure (every round trip's latency is kept), then close every
+ * connection. It stops by itself at its deadlines, whatever the server does.
  */
 final class LoadGenerator {
 
@@ -98,6 +99,7 @@ final class LoadGenerator {
     private int samples;
     private long roundTrips;
     private boolean recording;
+    private boolean ramping = true; // a connection answered once waits until all are, so the loops do not slow the accepts
     private int unanswered; // connections opened that have no reply yet
     private int open;
 
@@ -137,6 +139,10 @@ final class LoadGenerator {
             selector = s;
             long start = System.nanoTime();
             double readySeconds = rampUp(start);
+            ramping = false;
+            for (Connection c : connections) {
+                if (c != null && !c.closed) send(c);
+            }
             long windowStart = System.nanoTime() + settings.warmup().toNanos();
             loop(windowStart);
             var threads = ManagementFactory.getThreadMXBean();
@@ -290,7 +296,7 @@ final class LoadGenerator {
             c.answered = true;
             unanswered--;
         }
-        send(c);
+        if (!ramping) send(c);
     }
 
     private void fail(Connection c, ErrorKind kind, String message) {

@@ -54,10 +54,10 @@ record Machine(String date, String cpu, int cores, String kernel, String jdk, Li
 
     /** What the descriptor limit was and is, for a bench that needs {@code need} descriptors per process. */
     String fdNote(long need) {
-        String was = shellFdLimit > 0 ? shellFdLimit + " in the shell that started the bench" : "unknown in the shell";
-        String now = fdLimit == shellFdLimit ? "and stays " + fdLimit
-                : "raised by the JVM to its hard limit, " + fdLimit + ", which the servers inherit";
-        return "descriptor limit " + was + ", " + now + "; the largest column needs about " + need + " per process";
+        String now = fdLimit == fdHard ? fdLimit + " (the hard limit: the JVM raises its own to it, and the servers inherit it)"
+                : fdLimit + " (hard limit " + fdHard + ")";
+        String was = shellFdLimit < 0 || shellFdLimit == fdLimit ? "" : "; it was " + shellFdLimit + " in the shell that started the bench";
+        return "descriptor limit " + now + was + "; the largest column needs about " + need + " per process";
     }
 
     private int serverCpu() {
@@ -86,7 +86,7 @@ record Machine(String date, String cpu, int cores, String kernel, String jdk, Li
     /** The soft descriptor limit of the nearest ancestor that is not a JVM (the shell), before a JVM raised it. */
     private static long findShellFdLimit() {
         Optional<ProcessHandle> p = ProcessHandle.current().parent();
-        while (p.isPresent()) {
+        while (p.isPresent() && p.get().pid() > 1) {
             String name = read("/proc/" + p.get().pid() + "/comm").strip();
             if (!name.equals("java") && !name.isEmpty()) return fdLimits(p.get().pid())[0];
             p = p.get().parent();

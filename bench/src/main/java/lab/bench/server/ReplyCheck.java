@@ -29,12 +29,14 @@ final class ReplyCheck {
     private ByteBuffer expected = ByteBuffer.allocate(0);
     private int header;    // bytes of the current piece's GOT: seen so far; GOT.length inside a piece's data
     private int received;  // bytes of the request echoed so far
+    private boolean whole = true; // until the first request: nothing is expected
 
     /** Starts checking the reply to {@code request}: the bytes from its position to its limit (not consumed). */
     void expect(ByteBuffer request) {
         expected = request.slice();
         header = 0;
         received = 0;
+        whole = false;
     }
 
     /** Requests of {@code size} bytes, none of them {@code G}, made from a seed: every byte value but {@code G} occurs. */
@@ -53,6 +55,10 @@ final class ReplyCheck {
      * or {@code in} is empty (returns false).
      */
     boolean take(ByteBuffer in) throws ProtocolError {
+        if (whole) {
+            if (!in.hasRemaining()) return false;
+            throw new ProtocolError("more bytes came after the whole reply, before the next request");
+        }
         int size = expected.limit();
         while (in.hasRemaining()) {
             if (header < GOT.length) {
@@ -64,7 +70,7 @@ final class ReplyCheck {
                 header++;
                 continue;
             }
-            if (received == size) return true;
+            if (received == size) return whole = true;
             int n = Math.min(in.remaining(), size - received);
             int same = in.slice(in.position(), n).mismatch(expected.slice(received, n));
             if (same < 0) same = n;
@@ -79,7 +85,7 @@ final class ReplyCheck {
                 header = 0; // the next piece: GOT: + more of the request
             }
         }
-        return header == GOT.length && received == size;
+        return whole = header == GOT.length && received == size;
     }
 
     /** How many bytes of the request have come back. */

@@ -158,8 +158,11 @@ public final class ServerBench {
                         Duration.ofSeconds(30));
                 peers.add(peer);
                 // a short first run: the JIT compiles the server's hot paths before anything is measured
-                new LoadGenerator(settings(peer, new Config(Math.min(100, configs.getFirst().conns()), SMALL), 0, 2), peer::cpuNanos).run();
-                System.out.printf("bench: started %s (pid %d, port %d)%n", peer.name, peer.pid(), peer.address.getPort());
+                var first = new LoadGenerator(settings(peer, new Config(Math.min(100, configs.getFirst().conns()), SMALL), 0, 2),
+                        peer::cpuNanos).run();
+                System.out.printf("bench: started %s (pid %d, port %d)%s%n", peer.name, peer.pid(), peer.address.getPort(),
+                        first.errorCount() == 0 ? "" : "; its warm-up had errors: " + first.firstErrors());
+                if (!peer.alive()) System.out.println("bench: " + peer.name + " died in its warm-up: " + peer.death());
             } catch (IllegalStateException e) {
                 System.out.println("bench: " + e.getMessage());
                 failedToStart++;
@@ -177,7 +180,10 @@ public final class ServerBench {
                 for (int k = 0; k < peers.size(); k++) {
                     Peer peer = peers.get((k + rep) % peers.size());
                     done++;
-                    if (!peer.alive()) continue;
+                    if (!peer.alive()) {
+                        System.out.printf("[%d/%d] rep %d  %-12s %-16s not running (see below)%n", done, total, rep + 1, config.label(), peer.name);
+                        continue;
+                    }
                     peer.awaitQuiet(Duration.ofSeconds(15));
                     var r = new LoadGenerator(settings(peer, config, options.warmup(), options.seconds()), peer::cpuNanos).run();
                     results.get(peer.name).computeIfAbsent(config, c -> new ArrayList<>()).add(r);

@@ -62,6 +62,16 @@ class ReplyCheckTest {
     }
 
     @Test
+    @DisplayName("once whole, takes nothing more until the next request: more bytes are an error")
+    void afterWhole() throws Exception {
+        var check = expecting(REQUEST);
+        assertThat(check.take(bytes("GOT:" + REQUEST))).isTrue();
+        assertThat(check.take(bytes(""))).isFalse();
+        assertThatThrownBy(() -> check.take(bytes("GOT:")))
+                .isInstanceOf(ReplyCheck.ProtocolError.class).hasMessageContaining("more bytes came after the whole reply");
+    }
+
+    @Test
     @DisplayName("is not whole before the last byte")
     void notYet() throws Exception {
         assertThat(expecting(REQUEST).take(bytes("GOT:hello, serve"))).isFalse();
