@@ -187,9 +187,9 @@ public final class ServerBench {
                     peer.awaitQuiet(Duration.ofSeconds(15));
                     var r = new LoadGenerator(settings(peer, config, options.warmup(), options.seconds()), peer::cpuNanos).run();
                     results.get(peer.name).computeIfAbsent(config, c -> new ArrayList<>()).add(r);
-                    System.out.printf("[%d/%d %3.0f s] rep %d  %-12s %-16s %10.0f rt/s %9.1f MiB/s  p99 %9.0f µs  errors %d%s%n",
+                    System.out.printf("[%d/%d %3.0f s] rep %d  %-12s %-16s %10.0f rt/s %9.1f MiB/s  p99 %9.0f µs  errors %d  idle %2.0f%%%s%n",
                             done, total, (System.nanoTime() - start) / 1e9, rep + 1, config.label(), peer.name,
-                            r.roundTripsPerSecond(), r.mibPerSecond(), r.percentileMicros(0.99), r.errorCount(),
+                            r.roundTripsPerSecond(), r.mibPerSecond(), r.percentileMicros(0.99), r.errorCount(), 100 * r.idleShare(),
                             peer.alive() ? "" : "  (the server died)");
                 }
             }
