@@ -39,13 +39,13 @@ final class LoadGenerator {
 
     /** What went wrong with a connection; each ends it. */
     enum ErrorKind {
-        /** The connection could not be opened, or was not answered while ramping up. */
+        /** The connection could not be opened within the ramp-up. */
         CONNECT,
         /** A read or write failed, or the server closed the connection. */
         IO,
         /** A reply was not {@code GOT:} + the request. */
         PROTOCOL,
-        /** A request had no whole reply within the reply deadline at the end of the run. */
+        /** A first request had no whole reply by the end of the ramp-up, or a request none within the reply deadline at the end. */
         TIMEOUT
     }
 
@@ -123,6 +123,7 @@ final class LoadGenerator {
         ByteBuffer out;
         long sentAt;
         long round;
+        boolean connected;
         boolean answered;
         boolean closed;     // by us, or by a failed connect (finishConnect closes the channel itself)
 
@@ -186,7 +187,11 @@ final class LoadGenerator {
         double seconds = (System.nanoTime() - start) / 1e9;
         for (Connection c : connections) {
             if (c != null && !c.closed && !c.answered) {
-                fail(c, ErrorKind.CONNECT, "not answered within the ramp-up's " + settings.rampDeadline().toSeconds() + " s");
+                if (c.connected) {
+                    fail(c, ErrorKind.TIMEOUT, "no whole first reply within the ramp-up's " + settings.rampDeadline().toSeconds() + " s");
+                } else {
+                    fail(c, ErrorKind.CONNECT, "not connected within the ramp-up's " + settings.rampDeadline().toSeconds() + " s");
+                }
             }
         }
         for (int i = connections.size(); i < settings.conns(); i++) {
@@ -207,6 +212,7 @@ final class LoadGenerator {
             connections.add(c);
             open++;
             unanswered++;
+            c.connected = now;
             if (now) send(c);
         } catch (IOException e) {
             channel.close();
@@ -230,6 +236,7 @@ final class LoadGenerator {
             if (key.isConnectable()) {
                 try {
                     if (c.channel.finishConnect()) {
+                        c.connected = true;
                         key.interestOps(OP_READ);
                         send(c);
                     }
