@@ -8,15 +8,16 @@ lab_stamp=tools/target/lab-built   # what the last build was made from, and what
 
 # a checksum of the lab's own sources (your steps/ are compiled by the check itself, so they are left out)
 lab_sources_sum() {
-  find pom.xml lab.adoc generators solutions verify tools book -type f -not -path '*/target/*' \
+  find pom.xml lab.adoc generators solutions verify tools bench book -type f -not -path '*/target/*' \
        \( -name '*.java' -o -name 'pom.xml' -o -name '*.adoc' -o -name '*.sh' -o -name '*.svg' -o -name '*.html' \) -print0 2>/dev/null \
     | LC_ALL=C sort -z | xargs -0 $lab_sha | $lab_sha | cut -c1-64
 }
 
-# a checksum of what ./lab runs: the tool's classes and every jar on its class path
+# a checksum of what ./lab runs: the tool's classes, every jar on its class path, and the jar ./lab bench runs
 lab_outputs_sum() {
   { find tools/target/classes -type f -print0 | LC_ALL=C sort -z | xargs -0 $lab_sha
-    tr ':' '\n' < "$lab_classpath" | xargs $lab_sha; } | $lab_sha | cut -c1-64
+    tr ':' '\n' < "$lab_classpath" | xargs $lab_sha
+    find bench/target -maxdepth 1 -name benchmarks.jar -print0 2>/dev/null | xargs -0 -r $lab_sha; } | $lab_sha | cut -c1-64
 }
 
 # records what the build just made

@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 @Command(name = "lab", mixinStandardHelpOptions = true,
         description = "Build a network server out of generators: your progress, checks and demos.",
         subcommands = {StatusCommand.class, CheckCommand.class, WatchCommand.class, HintCommand.class, ResetCommand.class,
-                RunCommand.class, JShellCommand.class, BuildCommand.class, GradeCommand.class, SkeletonsCommand.class,
+                RunCommand.class, JShellCommand.class, BuildCommand.class, GradeCommand.class, BenchCommand.class, SkeletonsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Lab implements Callable<Integer> {
 

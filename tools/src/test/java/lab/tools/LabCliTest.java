@@ -46,7 +46,7 @@ class LabCliTest {
     void helpListsEveryCommand() throws Exception {
         Ran help = lab("--help");
         assertThat(help.code()).isZero();
-        for (String command : List.of("status", "check", "watch", "hint", "reset", "run", "jshell", "build", "grade", "skeletons")) {
+        for (String command : List.of("status", "check", "watch", "hint", "reset", "run", "jshell", "build", "grade", "bench", "skeletons")) {
             assertThat(help.out()).as("--help names %s", command).containsPattern("(?m)^  " + command + "\\s");
         }
     }

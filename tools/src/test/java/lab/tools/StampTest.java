@@ -73,6 +73,22 @@ class StampTest {
     }
 
     @Test
+    @DisplayName("a changed source of the bench, or its jar swapped or gone: rebuild (./lab bench runs that jar)")
+    void bench() throws Exception {
+        write("bench/src/main/java/lab/bench/server/ServerBench.java", "class ServerBench {}");
+        write("bench/target/benchmarks.jar", "the bench");
+        bash("lab_write_stamp");
+        assertThat(stale()).isEmpty();
+        write("bench/src/main/java/lab/bench/server/ServerBench.java", "class ServerBench { int changed; }");
+        assertThat(stale()).isEqualTo("its sources changed");
+        bash("lab_write_stamp");
+        write("bench/target/benchmarks.jar", "another bench");
+        assertThat(stale()).startsWith("its built classes or jars");
+        Files.delete(lab.resolve("bench/target/benchmarks.jar"));
+        assertThat(stale()).startsWith("its built classes or jars");
+    }
+
+    @Test
     @DisplayName("a new timestamp on the same files is not a change")
     void touchedIsNotChanged() throws Exception {
         bash("lab_write_stamp");
