@@ -63,7 +63,7 @@ class BookLayoutTest {
 
     /** The book's diagrams, by the title of their figure. */
     static final List<String> DIAGRAMS = List.of("The life of a task", "One round of the scheduler",
-            "A reply going out in partial writes");
+            "A reply going out in partial writes", "One round with timers");
 
     static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
 
@@ -115,7 +115,7 @@ class BookLayoutTest {
     }
 
     @Test
-    @DisplayName("draws its three diagrams, each with a title and alt text: full size on a laptop, scaled down on a phone")
+    @DisplayName("draws its diagrams, each with a title and alt text: full size on a laptop, scaled down on a phone")
     void diagrams() throws Exception {
         for (Size size : List.of(LAPTOP, PHONE)) {
             Layout layout = open(BOOK, size);
