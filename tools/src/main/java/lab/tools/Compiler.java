@@ -51,6 +51,14 @@ public final class Compiler {
 
     private Compiler() {}
 
+    /** The regular {@code .java} files under {@code sources}, relative to it, in order. */
+    private static List<String> javaFiles(Path sources) throws IOException {
+        try (Stream<Path> walk = Files.walk(sources)) {
+            return walk.filter(p -> p.toString().endsWith(".java") && Files.isRegularFile(p))
+                    .map(p -> sources.relativize(p).toString()).sorted().toList();
+        }
+    }
+
     /** The compiler's options: into {@code classes}, against {@code classPath}, as every compile of the lab does. */
     private static List<String> options(Path classes, String classPath) {
         return List.of("-d", classes.toAbsolutePath().toString(), "-cp", classPath, "-proc:none", "-implicit:none",
@@ -68,9 +76,8 @@ public final class Compiler {
      */
     public static void compile(Path sources, Path classes, String classPath) throws CompileError {
         List<String> files;
-        try (Stream<Path> walk = Files.walk(sources)) {
-            files = walk.filter(p -> p.toString().endsWith(".java") && Files.isRegularFile(p))
-                    .map(p -> sources.relativize(p).toString()).sorted().toList();
+        try {
+            files = javaFiles(sources);
             Files.createDirectories(classes);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -234,13 +241,8 @@ public final class Compiler {
             int code = 0;
             try {
                 Path sources = Path.of(f[0]);
-                List<String> files;
-                try (Stream<Path> walk = Files.walk(sources)) {
-                    files = walk.filter(p -> p.toString().endsWith(".java") && Files.isRegularFile(p))
-                            .map(p -> sources.relativize(p).toString()).sorted().toList();
-                }
                 Files.createDirectories(Path.of(f[1]));
-                compileHere(sources, files, options(Path.of(f[1]), f[2]));
+                compileHere(sources, javaFiles(sources), options(Path.of(f[1]), f[2]));
             } catch (CompileError e) {
                 code = 1;
                 text = e.getMessage();

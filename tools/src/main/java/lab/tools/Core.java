@@ -159,6 +159,32 @@ public final class Core {
         }
     }
 
+    /**
+     * The step's sources as they are now: names and a hash of each one's content (what a save changes); a link, an
+     * odd or huge file is named as such, unread. ({@code ./lab watch} compares these; {@link Verdicts} keys on them.)
+     */
+    public static String snapshot(Layout.Step step) {
+        var sb = new StringBuilder();
+        try {
+            var md = java.security.MessageDigest.getInstance("SHA-256");
+            Path src = step.skeleton().resolve("src/main/java");
+            for (Path f : Core.sources(step.skeleton())) {
+                sb.append(src.relativize(f)).append(' ');
+                if (Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS) && Files.size(f) <= 1024 * 1024) {
+                    sb.append(java.util.HexFormat.of().formatHex(md.digest(Files.readAllBytes(f))));
+                } else {
+                    sb.append("odd");
+                }
+                sb.append('\n');
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            sb.append("unreadable ").append(e.getMessage()); // a file mid-save: the next look sees it whole
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        return sb.toString();
+    }
+
     /** Compiles a step folder's sources afresh into {@code classes}; on errors prints them for the learner and returns false. */
     static boolean compileOrExplain(Path stepDir, Path classes) {
         Path sources = stepDir.resolve("src/main/java");

@@ -41,9 +41,10 @@ final class ResetCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Layout layout = lab.layout();
         Layout.Step step = Core.step(layout, which);
-        Map<String, String> skeleton = new Skeletons(layout.book()).generate(step.solution());
+        var skeletons = new Skeletons(layout.book());
+        Map<String, String> skeleton = skeletons.generate(step.solution());
         Path src = step.skeleton().resolve("src/main/java");
-        if (Core.untouched(step, new Skeletons(layout.book()))) {
+        if (Core.untouched(step, skeletons)) {
             OUT.println("lab: steps/" + step.folder() + " is the skeleton already; nothing to reset.");
             return 0;
         }

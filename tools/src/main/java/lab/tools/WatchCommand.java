@@ -3,14 +3,8 @@ package lab.tools;
 import static lab.tools.Core.OUT;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
-import java.util.HexFormat;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import lab.verify.Sandbox;
@@ -42,7 +36,7 @@ final class WatchCommand implements Callable<Integer> {
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
     /** A check under way: the sources' state it checks, when that state was seen, and its outcome to come. */
-    private record Checking(String sources, long seenAt, CompletableFuture<Core.Outcome> outcome, Thread worker,
+    private record Checking(long seenAt, CompletableFuture<Core.Outcome> outcome, Thread worker,
                             java.util.concurrent.atomic.AtomicLong compiledAt) {}
 
     @Override
@@ -53,18 +47,18 @@ final class WatchCommand implements Callable<Integer> {
         boolean tty = System.console() != null;
         Compiler.keepWarm();
         try {
-            String last = snapshot(step);
-            Checking checking = start(step, last, System.nanoTime());
+            String last = Core.snapshot(step);
+            Checking checking = start(step, System.nanoTime());
             header(step, tty);
             OUT.println("checking...");
             while (true) {
                 if (quit()) return 0;
                 Thread.sleep(pollMillis);
-                String now = snapshot(step);
+                String now = Core.snapshot(step);
                 if (!now.equals(last)) {
                     last = now;
                     cancel(checking);
-                    checking = start(step, now, System.nanoTime());
+                    checking = start(step, System.nanoTime());
                     header(step, tty);
                     OUT.println("checking... (saved " + LocalTime.now().format(CLOCK) + ")");
                     continue;
@@ -117,7 +111,7 @@ final class WatchCommand implements Callable<Integer> {
         return step.number() <= 2 && Runtime.getRuntime().availableProcessors() >= 2 ? Integer.getInteger("lab.watch.parallel", 2) : 1;
     }
 
-    private static Checking start(Layout.Step step, String sources, long seenAt) {
+    private static Checking start(Layout.Step step, long seenAt) {
         Sandbox.resume();
         var outcome = new CompletableFuture<Core.Outcome>();
         var compiledAt = new java.util.concurrent.atomic.AtomicLong();
@@ -133,7 +127,7 @@ final class WatchCommand implements Callable<Integer> {
                 outcome.completeExceptionally(e);
             }
         });
-        return new Checking(sources, seenAt, outcome, worker, compiledAt);
+        return new Checking(seenAt, outcome, worker, compiledAt);
     }
 
     /** Stops a check made stale by a save: its learner JVMs are killed, and it is waited for. */
@@ -158,28 +152,5 @@ final class WatchCommand implements Callable<Integer> {
             if (c == 'q' || c == 'Q' || c == 4) return true;
         }
         return false;
-    }
-
-    /** The step's sources as they are now: names and a hash of each one's content (what a save changes). */
-    static String snapshot(Layout.Step step) {
-        var sb = new StringBuilder();
-        try {
-            var md = MessageDigest.getInstance("SHA-256");
-            Path src = step.skeleton().resolve("src/main/java");
-            for (Path f : Core.sources(step.skeleton())) {
-                sb.append(src.relativize(f)).append(' ');
-                if (Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS) && Files.size(f) <= 1024 * 1024) {
-                    sb.append(HexFormat.of().formatHex(md.digest(Files.readAllBytes(f))));
-                } else {
-                    sb.append("odd");
-                }
-                sb.append('\n');
-            }
-        } catch (IOException | java.io.UncheckedIOException e) {
-            sb.append("unreadable ").append(e.getMessage()); // a file mid-save: the next look sees it whole
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        return sb.toString();
     }
 }
