@@ -73,6 +73,15 @@ public final class Steps {
                     .thenComparingInt(d -> position(d.getMethod())));
         }
 
+        /**
+         * No execution mode of its own: JUnit would run a group's checks on one thread because they are ordered, but
+         * the order is only the report's, which the checker keeps, so checks may run at once where the checker asks.
+         */
+        @Override
+        public java.util.Optional<org.junit.jupiter.api.parallel.ExecutionMode> getDefaultExecutionMode() {
+            return java.util.Optional.empty();
+        }
+
         private static int depth(Class<?> type) {
             int depth = 0;
             for (Class<?> c = type; c != null; c = c.getSuperclass()) depth++;
