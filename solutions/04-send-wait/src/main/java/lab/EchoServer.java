@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -39,7 +40,7 @@ public final class EchoServer {
     // tag::tcpServer[]
     /** The accept loop: waits until clients connect, then accepts each one and spawns a handler task for it. */
     public static Generator<Wait, Void> tcpServer(Scheduler scheduler, ServerSocketChannel server, Function<SocketChannel, Generator<?, ?>> handler) {
-        // BEGIN SOLUTION tcpServer(scheduler, server, handler) [step04-descriptors]: as in step 03, but when accept() throws an IOException (out of descriptors: "Too many open files"), catch it, print "Cannot accept: " + its message once, and wait for the next round with Wait.recv(server) again; say it again only after accept() has returned null
+        // BEGIN SOLUTION tcpServer(scheduler, server, handler) [step04-descriptors]: as in step 03, but when accept() throws an IOException (out of descriptors: "Too many open files"), catch it, print "Cannot accept: " + its message once, and wait for the next round with Wait.recv(server) again; say it again only after accept() has returned null; and turn on TCP_NODELAY for each client, so that the last piece of a reply leaves at once (the book's "Measured side by side" shows what it buys)
         return Generator.of("tcpServer", y -> {
             boolean full = false; // out of descriptors: said once, until every waiting client is taken
             while (true) {
@@ -49,6 +50,7 @@ public final class EchoServer {
                     // take every client that is waiting: one accept per turn lets a burst overflow the listen queue
                     while ((client = server.accept()) != null) {
                         client.configureBlocking(false);
+                        client.setOption(StandardSocketOptions.TCP_NODELAY, true); // send a reply's last piece at once
                         System.out.println("Connection from " + client.getRemoteAddress());
                         scheduler.spawn(handler.apply(client));
                     }
@@ -68,7 +70,7 @@ public final class EchoServer {
     // tag::echoHandler[]
     /** Serves one client: waits for data, answers {@code GOT:} + the bytes read, all of them, until the client closes its side; then closes the connection. */
     public static Generator<Wait, Void> echoHandler(SocketChannel client) {
-        // BEGIN SOLUTION echoHandler(client) [step04-send]: as in step 03, but after reading, write the reply in a loop: while bytes of it remain, yield Wait.send(client) and write again; read again only when the whole reply is out
+        // BEGIN SOLUTION echoHandler(client) [step04-send]: as in step 03, but after reading, write the reply; while bytes of it remain, yield Wait.send(client) and write again; read again only when the whole reply is out
         var address = client.socket().getRemoteSocketAddress();
         return Generator.of("echoHandler " + address, y -> {
             try (client) {
@@ -80,6 +82,7 @@ public final class EchoServer {
                     reply.flip();
                     // a write may take only part of the reply; wait until the client makes room for the rest,
                     // and read nothing more meanwhile, so a client that does not read is held back by TCP itself
+                    client.write(reply);
                     while (reply.hasRemaining()) {
                         y.yield(Wait.send(client));
                         client.write(reply);

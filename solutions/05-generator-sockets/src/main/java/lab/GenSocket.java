@@ -3,6 +3,7 @@ package lab;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SelectableChannel;
@@ -31,7 +32,7 @@ public final class GenSocket implements Closeable {
     // tag::accept[]
     /** Accepts the next client, waiting until one connects, and returns it non-blocking; hand its {@link #channel()} to the task that serves it. */
     public GenSocket accept() throws IOException {
-        // BEGIN SOLUTION accept() [step05-gensocket]: accept on the server channel; while that returns null, yield Wait.recv(channel) and try again; when it throws an IOException (out of descriptors), print "Cannot accept: " + its message once, as step 04's tcpServer does, and wait and try again the same way; make the client non-blocking and return it wrapped with the same yielder
+        // BEGIN SOLUTION accept() [step05-gensocket]: accept on the server channel; while that returns null, yield Wait.recv(channel) and try again; when it throws an IOException (out of descriptors), print "Cannot accept: " + its message once, as step 04's tcpServer does, and wait and try again the same way; make the client non-blocking, turn on TCP_NODELAY as step 04's tcpServer does, and return it wrapped with the same yielder
         var server = (ServerSocketChannel) channel;
         SocketChannel client = null;
         // try first, and wait only when nobody is there: a burst of clients is taken without a yield between them
@@ -47,6 +48,7 @@ public final class GenSocket implements Closeable {
             if (client == null) y.yield(Wait.recv(channel));
         }
         client.configureBlocking(false);
+        client.setOption(StandardSocketOptions.TCP_NODELAY, true); // send a reply's last piece at once, as step 04 does
         return new GenSocket(y, client);
         // END SOLUTION
     }

@@ -3,6 +3,7 @@ package lab;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SelectableChannel;
@@ -28,7 +29,7 @@ public final class GenSocket implements Closeable {
 
     /** Accepts the next client, waiting until one connects, and returns it non-blocking; hand its {@link #channel()} to the task that serves it. */
     public GenSocket accept() throws IOException {
-        // TODO accept(): accept on the server channel; while that returns null, yield Wait.recv(channel) and try again; when it throws an IOException (out of descriptors), print "Cannot accept: " + its message once, as step 04's tcpServer does, and wait and try again the same way; make the client non-blocking and return it wrapped with the same yielder
+        // TODO accept(): accept on the server channel; while that returns null, yield Wait.recv(channel) and try again; when it throws an IOException (out of descriptors), print "Cannot accept: " + its message once, as step 04's tcpServer does, and wait and try again the same way; make the client non-blocking, turn on TCP_NODELAY as step 04's tcpServer does, and return it wrapped with the same yielder
         //      Book: "A socket that yields for you" (book/target/lab.html#step05-gensocket)
         throw new UnsupportedOperationException("TODO accept(): not written yet; see the book, \"A socket that yields for you\" (book/target/lab.html#step05-gensocket)");
     }

@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SelectableChannel;
@@ -49,6 +50,7 @@ public final class GenSocket implements Closeable {
             if (client == null) y.yield(full ? Wait.sleep(FULL_PAUSE) : Wait.recv(channel));
         }
         client.configureBlocking(false);
+        client.setOption(StandardSocketOptions.TCP_NODELAY, true); // send a reply's last piece at once, as step 04 does
         return new GenSocket(y, client);
     }
 

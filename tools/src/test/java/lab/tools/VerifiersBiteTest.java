@@ -202,7 +202,8 @@ class VerifiersBiteTest {
     class Step04 {
 
         static final String SEND_LOOP = """
-                while (reply.hasRemaining()) {
+                client.write(reply);
+                                    while (reply.hasRemaining()) {
                                         y.yield(Wait.send(client));
                                         client.write(reply);
                                     }""";
