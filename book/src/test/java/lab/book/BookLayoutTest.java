@@ -63,7 +63,8 @@ class BookLayoutTest {
 
     /** The book's diagrams, by the title of their figure. */
     static final List<String> DIAGRAMS = List.of("The life of a task", "One round of the scheduler",
-            "A reply going out in partial writes", "One round with timers");
+            "A reply going out in partial writes", "One round with timers", "Echo servers side by side",
+            "A virtual thread is what you built");
 
     static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
 

@@ -11,24 +11,28 @@ public final class VirtualThreadServer {
     private VirtualThreadServer() {}
 
     // tag::server[]
-    /** Serves {@code GOT:} + what each read returned on 127.0.0.1, on the port given as the first argument. */
+    /** Serves {@code GOT:} + each read, on 127.0.0.1 and the port in args[0]. */
     public static void main(String[] args) throws IOException {
-        try (var server = new ServerSocket(Integer.parseInt(args[0]), 1024, InetAddress.getLoopbackAddress())) {
+        var loopback = InetAddress.getLoopbackAddress();
+        try (var server = new ServerSocket(Integer.parseInt(args[0]), 1024, loopback)) {
             while (true) {
                 Socket client = server.accept();
                 client.setTcpNoDelay(true);
-                Thread.ofVirtual().start(() -> {                      // a thread per client, as cheap as a task
-                    try (client; var in = client.getInputStream(); var out = client.getOutputStream()) {
-                        byte[] reply = new byte[4 + 64 * 1024];
-                        System.arraycopy("GOT:".getBytes(), 0, reply, 0, 4);
-                        for (int n; (n = in.read(reply, 4, reply.length - 4)) > 0; ) {  // read parks, not blocks
-                            out.write(reply, 0, 4 + n);
-                        }
-                    } catch (IOException e) {
-                        // the client reset the connection: its thread ends, the server goes on
-                    }
-                });
+                Thread.ofVirtual().start(() -> serve(client)); // a thread per client
             }
+        }
+    }
+
+    /** Echoes {@code GOT:} + each read until the end; a read parks, not blocks. */
+    static void serve(Socket client) {
+        try (client; var in = client.getInputStream(); var out = client.getOutputStream()) {
+            byte[] reply = new byte[4 + 64 * 1024];
+            System.arraycopy("GOT:".getBytes(), 0, reply, 0, 4);
+            for (int n; (n = in.read(reply, 4, reply.length - 4)) > 0; ) {
+                out.write(reply, 0, 4 + n);
+            }
+        } catch (IOException e) {
+            // the client reset the connection: its thread ends, the server goes on
         }
     }
     // end::server[]
