@@ -83,6 +83,15 @@ public final class Checker {
      * the lot in a scratch folder.
      */
     public static Compiled compile(Layout.Step step, Path sources) throws CompileError {
+        return compile(step, sources, null);
+    }
+
+    /**
+     * Like {@link #compile(Layout.Step, Path)}; with {@code stable} not null, the classes end up in that folder
+     * (what was there before is removed), whose path stays the same from one compile to the next, as JVMs started
+     * ahead of their checks need (see {@link Sandbox#keepWarm()}); it stays after {@link Compiled#close()}.
+     */
+    static Compiled compile(Layout.Step step, Path sources, Path stable) throws CompileError {
         Path scratch;
         try {
             scratch = Files.createTempDirectory("lab-check-");
@@ -100,6 +109,12 @@ public final class Checker {
             }
             Path classes = scratch.resolve("classes");
             Compiler.compile(src, classes, Sandbox.generators().toString());
+            if (stable != null) {
+                // two renames in one file system: the folder holds the old classes or the new ones, never a mix
+                if (Files.exists(stable)) Files.move(stable, scratch.resolve("previous"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                Files.move(classes, stable, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                classes = stable;
+            }
             return new Compiled(scratch, classes, given);
         } catch (IOException e) {
             Core.deleteTree(scratch);

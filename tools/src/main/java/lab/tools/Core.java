@@ -54,12 +54,17 @@ public final class Core {
 
     /** Like {@link #check(Layout.Step, TestExecutionListener)}, up to {@code parallel} checks at once. */
     public static Outcome check(Layout.Step step, TestExecutionListener listener, int parallel) {
+        return check(step, listener, parallel, null);
+    }
+
+    /** Like {@link #check(Layout.Step, TestExecutionListener, int)}, compiling into {@code stable} (see {@link Checker#compile(Layout.Step, Path, Path)}). */
+    static Outcome check(Layout.Step step, TestExecutionListener listener, int parallel, Path stable) {
         Path sources = step.skeleton().resolve("src/main/java");
         if (!Files.isDirectory(sources)) {
             throw new IllegalArgumentException("steps/" + step.folder() + "/src/main/java is missing; get the step back with: "
                     + "./lab reset " + step.number());
         }
-        try (Compiled code = Checker.compile(step, sources)) {
+        try (Compiled code = Checker.compile(step, sources, stable)) {
             List<Rules.Violation> refused = code.refused();
             if (!refused.isEmpty()) return new Outcome(State.REFUSED, new Report(List.of()), Rules.report(refused));
             Report report = Checker.verify(step, code, listener,

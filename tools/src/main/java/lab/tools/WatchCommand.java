@@ -46,9 +46,12 @@ final class WatchCommand implements Callable<Integer> {
         var verdicts = new Verdicts(layout);
         boolean tty = System.console() != null;
         Compiler.keepWarm();
+        // the classes keep one path from compile to compile, so the learner JVMs can be started before a save
+        java.nio.file.Path scratch = java.nio.file.Files.createTempDirectory("lab-watch-"), classes = scratch.resolve("classes");
+        Sandbox.keepWarm();
         try {
             String last = Core.snapshot(step);
-            Checking checking = start(step, System.nanoTime());
+            Checking checking = start(step, System.nanoTime(), classes);
             header(step, tty);
             OUT.println("checking...");
             while (true) {
@@ -58,7 +61,7 @@ final class WatchCommand implements Callable<Integer> {
                 if (!now.equals(last)) {
                     last = now;
                     cancel(checking);
-                    checking = start(step, System.nanoTime());
+                    checking = start(step, System.nanoTime(), classes);
                     header(step, tty);
                     OUT.println("checking... (saved " + LocalTime.now().format(CLOCK) + ")");
                     continue;
@@ -83,11 +86,14 @@ final class WatchCommand implements Callable<Integer> {
                     OUT.printf("%nwatch: verdict %.1f s after the save was seen%s, at %s; waiting for the next save (q quits).%n",
                             millis / 1e3, split, LocalTime.now().format(CLOCK));
                     checking = null;
+                    Sandbox.refill(WARM); // the JVMs the next check will need, booted while the learner edits
                 }
             }
         } finally {
             Sandbox.cancel();
+            Sandbox.stopWarm();
             Compiler.stopWarm();
+            Core.deleteTree(scratch);
         }
     }
 
@@ -111,7 +117,13 @@ final class WatchCommand implements Callable<Integer> {
         return step.number() <= 2 && Runtime.getRuntime().availableProcessors() >= 2 ? Integer.getInteger("lab.watch.parallel", 2) : 1;
     }
 
-    private static Checking start(Layout.Step step, long seenAt) {
+    /**
+     * How many learner JVMs may wait, booted, for the next check (system property {@code lab.watch.warm}); each holds
+     * about 40 MiB while it waits.
+     */
+    static final int WARM = Integer.getInteger("lab.watch.warm", 12);
+
+    private static Checking start(Layout.Step step, long seenAt, java.nio.file.Path classes) {
         Sandbox.resume();
         var outcome = new CompletableFuture<Core.Outcome>();
         var compiledAt = new java.util.concurrent.atomic.AtomicLong();
@@ -122,7 +134,7 @@ final class WatchCommand implements Callable<Integer> {
                     public void testPlanExecutionStarted(org.junit.platform.launcher.TestPlan plan) {
                         compiledAt.set(System.nanoTime()); // compiled and let through by the rules: the checks start
                     }
-                }, parallelism(step)));
+                }, parallelism(step), classes));
             } catch (RuntimeException | Error e) {
                 outcome.completeExceptionally(e);
             }

@@ -178,10 +178,19 @@ class LabCliTest {
             assertThat(watch.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).as("watch quits on q").isTrue();
             assertThat(watch.exitValue()).isZero();
             Thread.sleep(500);
-            assertThat(children.stream().filter(ProcessHandle::isAlive).toList()).as("processes left by watch").isEmpty();
+            assertThat(children.stream().filter(ProcessHandle::isAlive).map(p -> p.pid() + " " + p.info().commandLine().orElse("?")
+                    + " " + readState(p.pid())).toList()).as("processes left by watch").isEmpty();
         } finally {
             watch.destroyForcibly();
             assertThat(lab("reset", "1", "--yes").code()).isZero();
+        }
+    }
+
+    static String readState(long pid) {
+        try {
+            return Files.readString(Path.of("/proc/" + pid + "/stat")).replaceAll("^.*\\) ", "").substring(0, 1);
+        } catch (Exception e) {
+            return "gone";
         }
     }
 

@@ -88,26 +88,76 @@ public final class Run implements AutoCloseable {
      * probe has connected (or the JVM has ended, or {@link #STARTUP} has passed).
      */
     static Run start(List<String> command, Path scratch, List<String> environment, Duration hardDeadline) {
+        return begin(spawn(command, scratch, environment), null, hardDeadline);
+    }
+
+    /** A child JVM started and contained, its probe not yet told where to report (see {@link #begin}). */
+    record Spawned(Process process, String tag, Path scratch) {
+
+        /** Tells it to end: its stdin ends, and a JVM waiting for its probe then exits by itself (see {@link #discard}). */
+        void release() {
+            try {
+                process.getOutputStream().close();
+            } catch (IOException ignored) {
+                // already gone
+            }
+        }
+
+        /**
+         * Ends it: released, it exits by itself and is reaped (a kill would leave the JVM in its namespace a zombie
+         * when the wrapper dies first); killed, with anything it started, if it has not exited by {@code until}
+         * (System.nanoTime); then its scratch folder is removed.
+         */
+        void discard(long until) {
+            release();
+            try {
+                process.waitFor(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (process.isAlive()) Containment.kill(process, process.toHandle(), tag);
+            Containment.forget(tag);
+            Sandbox.deleteQuietly(scratch);
+        }
+    }
+
+    /** Starts {@code command} contained, in {@code scratch} with only {@code environment}, tagged and killed with the checker. */
+    static Spawned spawn(List<String> command, Path scratch, List<String> environment) {
         String tag = HexFormat.of().formatHex(random(16));
-        String token = HexFormat.of().formatHex(random(16));
-        Process p = null;
-        try (var server = new ServerSocket(0, 4, InetAddress.getLoopbackAddress())) {
+        try {
             var pb = new ProcessBuilder(command).directory(scratch.toFile());
             var env = pb.environment();
             env.clear();
             for (String kv : environment) env.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
             env.put(Containment.TAG, tag);
-            Process started = p = pb.start();
+            Process started = pb.start();
             // killed with the checker even before its probe reports in
             Containment.guard(tag, () -> Containment.kill(started, started.toHandle(), tag));
+            return new Spawned(started, tag, scratch);
+        } catch (IOException | RuntimeException e) {
+            Containment.forget(tag);
+            throw new IllegalStateException("could not start a JVM for the learner's code: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Hands a spawned JVM's probe the channel's port and token on stdin, after {@code go} (the line a warm JVM
+     * waits for, or null), and waits until the probe has connected (or the JVM has ended, or {@link #STARTUP} has
+     * passed); the hard deadline counts from now.
+     */
+    static Run begin(Spawned spawned, String go, Duration hardDeadline) {
+        String token = HexFormat.of().formatHex(random(16));
+        Process p = spawned.process();
+        try (var server = new ServerSocket(0, 4, InetAddress.getLoopbackAddress())) {
             OutputStream stdin = p.getOutputStream();
-            stdin.write(("lab-probe " + server.getLocalPort() + " " + token + "\n").getBytes(StandardCharsets.US_ASCII));
+            String lines = (go == null ? "" : go + "\n") + "lab-probe " + server.getLocalPort() + " " + token + "\n";
+            stdin.write(lines.getBytes(StandardCharsets.UTF_8));
             stdin.flush();
             Socket channel = accept(server, token, p);
-            return new Run(p, tag, scratch, channel, hardDeadline);
+            return new Run(p, spawned.tag(), spawned.scratch(), channel, hardDeadline);
         } catch (IOException | RuntimeException e) {
-            if (p != null) Containment.kill(p, p.toHandle(), tag);
-            Containment.forget(tag);
+            Containment.kill(p, p.toHandle(), spawned.tag());
+            Containment.forget(spawned.tag());
             throw new IllegalStateException("could not start a JVM for the learner's code: " + e.getMessage(), e);
         }
     }

@@ -73,6 +73,7 @@ public final class Sandbox {
      */
     public static void cancel() {
         cancelled = true;
+        discardWarm();
         Containment.killAll();
     }
 
@@ -81,7 +82,8 @@ public final class Sandbox {
         cancelled = false;
     }
 
-    private static final Map<Path, List<Rules.Violation>> SCANNED = new ConcurrentHashMap<>();
+    /** Scans already made, by folder and what was in it (a watcher compiles into the same folder again). */
+    private static final Map<String, List<Rules.Violation>> SCANNED = new ConcurrentHashMap<>();
 
     private final Path classes;
     private final Set<String> given;
@@ -135,15 +137,30 @@ public final class Sandbox {
         return given;
     }
 
-    /** What {@link Rules} refuses in the learner's classes (scanned once per folder). */
+    /** What {@link Rules} refuses in the learner's classes (scanned once per folder and content). */
     public List<Rules.Violation> violations() {
-        return SCANNED.computeIfAbsent(classes, c -> {
+        return SCANNED.computeIfAbsent(fingerprint(classes) + given, k -> {
             try {
-                return Rules.scan(c, given);
+                return Rules.scan(classes, given);
             } catch (IOException e) {
-                throw new UncheckedIOException("reading the compiled classes in " + c, e);
+                throw new UncheckedIOException("reading the compiled classes in " + classes, e);
             }
         });
+    }
+
+    /** A folder's path with the name, size and time of every file in it: what it holds now. */
+    private static String fingerprint(Path folder) {
+        try (Stream<Path> walk = Files.walk(folder)) {
+            var sb = new StringBuilder(folder.toString());
+            for (Path p : walk.filter(Files::isRegularFile).sorted().toList()) {
+                var attributes = Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class);
+                sb.append('|').append(folder.relativize(p)).append(':').append(attributes.size())
+                        .append(':').append(attributes.lastModifiedTime().toMillis()).append(':').append(attributes.fileKey());
+            }
+            return sb.toString();
+        } catch (IOException | UncheckedIOException e) {
+            throw new IllegalStateException("reading the compiled classes in " + folder + ": " + e.getMessage(), e);
+        }
     }
 
     /** Fails, in learner language, if the learner's classes use anything {@link Rules} refuses: such code never runs. */
@@ -163,6 +180,24 @@ public final class Sandbox {
     public Run start(Class<?> probe, Duration deadline, String... args) {
         if (cancelled) throw new IllegalStateException("the check was cancelled");
         requireAllowed();
+        if (warming) {
+            var kind = new Kind(descriptors, classPath(probe));
+            DEMAND.merge(kind, 1, Integer::sum);
+            Run.Spawned warm = takeWarm(kind);
+            if (warm != null) return Run.begin(warm, go(probe, deadline, args), deadline.plusSeconds(3));
+        }
+        List<String> main = new ArrayList<>();
+        main.add("-D" + Probe.DEADLINE_PROPERTY + "=" + deadline.toMillis());
+        main.addAll(List.of("-cp", classPath(probe), probe.getName()));
+        main.addAll(List.of(args));
+        return Run.begin(spawn(descriptors, main), null, deadline.plusSeconds(3));
+    }
+
+    /**
+     * Starts a contained JVM in a scratch folder of its own: the containment prefix, the JVM's flags, then
+     * {@code main} (the class path, the main class and its arguments).
+     */
+    private static Run.Spawned spawn(int descriptors, List<String> main) {
         Path scratch;
         try {
             scratch = Files.createTempDirectory("lab-run-");
@@ -176,17 +211,93 @@ public final class Sandbox {
         cmd.add("-Djava.io.tmpdir=" + scratch);
         cmd.add("-Djdk.net.unixdomain.tmpdir=" + scratch);
         cmd.add("-Duser.home=" + scratch);
-        cmd.add("-D" + Probe.DEADLINE_PROPERTY + "=" + deadline.toMillis());
         cmd.addAll(List.of("--module-path", location(Probe.class).toString(), "--add-modules", "lab.probe"));
-        cmd.addAll(List.of("-cp", classPath(probe), probe.getName()));
-        cmd.addAll(List.of(args));
+        cmd.addAll(main);
         List<String> env = List.of("PATH=/usr/bin:/bin", "HOME=" + scratch, "TMPDIR=" + scratch, "LANG=C.UTF-8");
         try {
-            return Run.start(cmd, scratch, env, deadline.plusSeconds(3));
+            return Run.spawn(cmd, scratch, env);
         } catch (RuntimeException e) {
             deleteQuietly(scratch);
             throw e;
         }
+    }
+
+    // --- warm JVMs: started ahead of the checks that will use them (watch) ---
+
+    /** What tells learner JVMs apart before their probe runs: the descriptor limit and the class path. */
+    private record Kind(int descriptors, String classPath) {}
+
+    private static volatile boolean warming;
+    private static final Map<Kind, Integer> DEMAND = new ConcurrentHashMap<>();
+    private static final Map<Kind, java.util.concurrent.ConcurrentLinkedDeque<Run.Spawned>> WARM = new ConcurrentHashMap<>();
+
+    /**
+     * From now on, a learner JVM may come from the JVMs {@link #refill(int)} started ahead: booted, the learner's
+     * folder on its class path but nothing of it loaded, waiting on stdin for the probe to run ({@code lab.probe.Launcher}).
+     * Only for a watcher, whose classes folder keeps its path from one compile to the next.
+     */
+    public static void keepWarm() {
+        warming = true;
+    }
+
+    /** Stops starting JVMs ahead, and kills those that wait. */
+    public static void stopWarm() {
+        warming = false;
+        DEMAND.clear();
+        discardWarm();
+    }
+
+    /** How many JVMs started ahead wait for a check now. */
+    public static int warmWaiting() {
+        return WARM.values().stream().mapToInt(java.util.Collection::size).sum();
+    }
+
+    /**
+     * Starts ahead, for each kind of learner JVM the checks since the last call started, as many JVMs as they
+     * started, and at most {@code max} waiting in all; the next checks then begin without waiting for a JVM to boot.
+     */
+    public static void refill(int max) {
+        if (!warming || cancelled) return;
+        Map<Kind, Integer> wanted = Map.copyOf(DEMAND);
+        DEMAND.clear();
+        int waiting = warmWaiting();
+        for (var e : wanted.entrySet()) {
+            var queue = WARM.computeIfAbsent(e.getKey(), k -> new java.util.concurrent.ConcurrentLinkedDeque<>());
+            for (int n = queue.size(); n < e.getValue() && waiting < max; n++, waiting++) {
+                queue.add(spawn(e.getKey().descriptors(), List.of("-cp", e.getKey().classPath(), "lab.probe.Launcher")));
+            }
+        }
+    }
+
+    /** A warm JVM of this kind that is still alive, or null. */
+    private static Run.Spawned takeWarm(Kind kind) {
+        var queue = WARM.get(kind);
+        for (Run.Spawned s; queue != null && (s = queue.poll()) != null; ) {
+            if (s.process().isAlive()) return s;
+            s.discard(System.nanoTime());
+        }
+        return null;
+    }
+
+    /** Ends every warm JVM: all are told to end at once, then each is waited for (a second in all) or killed. */
+    private static void discardWarm() {
+        List<Run.Spawned> all = new ArrayList<>();
+        for (var queue : WARM.values()) {
+            for (Run.Spawned s; (s = queue.poll()) != null; ) all.add(s);
+        }
+        all.forEach(Run.Spawned::release);
+        long until = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+        all.forEach(s -> s.discard(until));
+    }
+
+    /** The line that starts a warm JVM's probe (see {@code lab.probe.Launcher}). */
+    private static String go(Class<?> probe, Duration deadline, String... args) {
+        List<String> parts = new ArrayList<>(List.of(lab.probe.Launcher.GO, String.valueOf(deadline.toMillis()), probe.getName()));
+        for (String a : args) {
+            if (a.contains("\t") || a.contains("\n")) throw new IllegalArgumentException("a probe argument holds a tab or a line break: " + a);
+            parts.add(a);
+        }
+        return String.join("\t", parts);
     }
 
     /** The generators, the probe's own code (a verifier jar or folder), then the learner's classes: nothing else. */
