@@ -17,8 +17,9 @@ import picocli.CommandLine.Parameters;
 
 /**
  * The {@code ./lab watch [N]} command: checks the step again whenever one of its sources is saved, in this JVM kept
- * warm (a warm compiler beside it; each learner run still in a contained JVM of its own). Files are polled, by
- * content, so it works where file events do not (containers, network mounts); a save during a check restarts it.
+ * warm (a warm compiler beside it; each learner run still in a contained JVM of its own, booted ahead while the
+ * learner edits: see {@link Sandbox#keepWarm()}). Files are polled, by content, so it works where file events do not
+ * (containers, network mounts); a save during a check restarts it.
  */
 @Command(name = "watch", mixinStandardHelpOptions = true,
         description = "Check a step again on every save of its sources (q or Ctrl-C to quit). STEP: the step you are on, if not given.")
