@@ -59,11 +59,11 @@ public final class EchoServer {
     // tag::echoHandler[]
     /** Serves one client: waits for data, answers {@code GOT:} + the bytes read, until the client closes its side; then closes the connection. */
     public static Generator<Wait, Void> echoHandler(SocketChannel client) {
-        // BEGIN SOLUTION echoHandler(client) [step03-echo]: return Generator.of("echoHandler " + the client's remote address, y -> ...) that loops: yield Wait.recv(client), read into a 64 KiB buffer after "GOT:", stop at -1; yield Wait.send(client) and write the reply; in a finally, close the client and print "Connection closed " + its remote address
+        // BEGIN SOLUTION echoHandler(client) [step03-echo]: return Generator.of("echoHandler " + the client's remote address, y -> ...) that loops: yield Wait.recv(client), read into a 16 KiB buffer after "GOT:", stop at -1; yield Wait.send(client) and write the reply; in a finally, close the client and print "Connection closed " + its remote address
         var address = client.socket().getRemoteSocketAddress();
         return Generator.of("echoHandler " + address, y -> {
             try (client) {
-                var reply = ByteBuffer.allocate(GOT.length + 64 * 1024);
+                var reply = ByteBuffer.allocate(GOT.length + 16 * 1024);
                 while (true) {
                     y.yield(Wait.recv(client));
                     reply.clear().put(GOT);

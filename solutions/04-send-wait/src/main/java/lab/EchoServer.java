@@ -74,7 +74,7 @@ public final class EchoServer {
         var address = client.socket().getRemoteSocketAddress();
         return Generator.of("echoHandler " + address, y -> {
             try (client) {
-                var reply = ByteBuffer.allocate(GOT.length + 64 * 1024);
+                var reply = ByteBuffer.allocate(GOT.length + 16 * 1024);
                 while (true) {
                     y.yield(Wait.recv(client));
                     reply.clear().put(GOT);

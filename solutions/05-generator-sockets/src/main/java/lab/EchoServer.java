@@ -59,7 +59,7 @@ public final class EchoServer {
         var address = client.socket().getRemoteSocketAddress();
         return Generator.of("echoHandler " + address, y -> {
             try (var socket = new GenSocket(y, client)) {
-                var reply = ByteBuffer.allocate(GOT.length + 64 * 1024);
+                var reply = ByteBuffer.allocate(GOT.length + 16 * 1024);
                 while (true) {
                     reply.clear().put(GOT);
                     if (socket.recv(reply) < 0) break; // the client has closed its side: nothing more to echo

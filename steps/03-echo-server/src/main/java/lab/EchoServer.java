@@ -43,7 +43,7 @@ public final class EchoServer {
 
     /** Serves one client: waits for data, answers {@code GOT:} + the bytes read, until the client closes its side; then closes the connection. */
     public static Generator<Wait, Void> echoHandler(SocketChannel client) {
-        // TODO echoHandler(client): return Generator.of("echoHandler " + the client's remote address, y -> ...) that loops: yield Wait.recv(client), read into a 64 KiB buffer after "GOT:", stop at -1; yield Wait.send(client) and write the reply; in a finally, close the client and print "Connection closed " + its remote address
+        // TODO echoHandler(client): return Generator.of("echoHandler " + the client's remote address, y -> ...) that loops: yield Wait.recv(client), read into a 16 KiB buffer after "GOT:", stop at -1; yield Wait.send(client) and write the reply; in a finally, close the client and print "Connection closed " + its remote address
         //      Book: "Echoing to a client" (book/target/lab.html#step03-echo)
         throw new UnsupportedOperationException("TODO echoHandler(client): not written yet; see the book, \"Echoing to a client\" (book/target/lab.html#step03-echo)");
     }

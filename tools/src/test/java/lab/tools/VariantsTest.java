@@ -81,7 +81,7 @@ class VariantsTest {
     @DisplayName("step 03: a handler that reads 1 KiB at a time")
     void step03SmallBuffer() throws Exception {
         passes(Mutant.of(3, "small-buffer")
-                .replace("EchoServer.java", "var reply = ByteBuffer.allocate(GOT.length + 64 * 1024);",
+                .replace("EchoServer.java", "var reply = ByteBuffer.allocate(GOT.length + 16 * 1024);",
                         "var reply = ByteBuffer.allocate(GOT.length + 1024);"));
     }
 

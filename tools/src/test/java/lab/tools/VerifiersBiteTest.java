@@ -119,8 +119,8 @@ class VerifiersBiteTest {
         @DisplayName("a handler that does not close its socket when the client resets: fails, counting the descriptors kept")
         void leaksOnReset() throws Exception {
             Report report = Mutant.of(3, "leak-on-reset")
-                    .replace("EchoServer.java", "            try (client) {\n                var reply = ByteBuffer.allocate(GOT.length + 64 * 1024);",
-                            "            try {\n                var reply = ByteBuffer.allocate(GOT.length + 64 * 1024);")
+                    .replace("EchoServer.java", "            try (client) {\n                var reply = ByteBuffer.allocate(GOT.length + 16 * 1024);",
+                            "            try {\n                var reply = ByteBuffer.allocate(GOT.length + 16 * 1024);")
                     .check("Failures");
             assertThat(failed(report, "frees the socket").message()).contains("kept the sockets").contains("more").contains("finally");
         }
@@ -289,8 +289,8 @@ class VerifiersBiteTest {
         @DisplayName("replies queued without bound while reading on: fails, saying how much the server took")
         void unboundedBuffering() throws Exception {
             Report report = Mutant.of(4, "unbounded-buffering")
-                    .replace("EchoServer.java", "var reply = ByteBuffer.allocate(GOT.length + 64 * 1024);",
-                            "var reply = ByteBuffer.allocate(GOT.length + 64 * 1024);\n"
+                    .replace("EchoServer.java", "var reply = ByteBuffer.allocate(GOT.length + 16 * 1024);",
+                            "var reply = ByteBuffer.allocate(GOT.length + 16 * 1024);\n"
                                     + "                var pending = new java.util.ArrayDeque<ByteBuffer>();")
                     .replace("EchoServer.java", SEND_LOOP, """
                             pending.add(ByteBuffer.allocate(reply.remaining()).put(reply).flip());
@@ -483,8 +483,8 @@ class VerifiersBiteTest {
         @DisplayName("the idle timeout counted from the connection, not from the last message: the slow client is cut off")
         void idleFromConnection() throws Exception {
             Report report = Mutant.of(6, "idle-from-connection")
-                    .replace("EchoServer.java", "                var reply = ByteBuffer.allocate(GOT.length + 64 * 1024);\n",
-                            "                var reply = ByteBuffer.allocate(GOT.length + 64 * 1024);\n                long since = System.nanoTime();\n")
+                    .replace("EchoServer.java", "                var reply = ByteBuffer.allocate(GOT.length + 16 * 1024);\n",
+                            "                var reply = ByteBuffer.allocate(GOT.length + 16 * 1024);\n                long since = System.nanoTime();\n")
                     .replace("EchoServer.java", "socket.recv(reply, idle)", "socket.recv(reply, java.time.Duration.ofNanos(Math.max(1, idle.toNanos() - (System.nanoTime() - since))))")
                     .check("IdleClients#slowButActiveKept");
             assertThat(failed(report, "slow client").message()).contains("counted from the connection");
