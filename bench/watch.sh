@@ -41,7 +41,7 @@ for i in $(seq "$saves"); do
   await $((i + 1))
   ms=$(( ($(date +%s%N) - start) / 1000000 ))
   times+=("$ms")
-  echo "save $i of $saves: verdict after $ms ms; watch said: $(grep '^watch: verdict' "$tmp/out.txt" | tail -1 | sed 's/, at .*//')"
+  echo "save $i of $saves: verdict after $ms ms ($(grep -o 'PASSED[^.(]*\|FAILED[^.(]*' "$tmp/out.txt" | tail -1 | sed 's/ *$//')); watch said: $(grep '^watch: verdict' "$tmp/out.txt" | tail -1 | sed 's/, at .*//')"
 done
 sorted=($(printf '%s\n' "${times[@]}" | sort -n))
 echo "watch, step $step: save to verdict, median ${sorted[$(( ${#sorted[@]} / 2 ))]} ms (min ${sorted[0]}, max ${sorted[-1]}, $saves saves)"
