@@ -88,7 +88,7 @@ class WarmJvmsTest {
         Path probe = Sandbox.generators().getParent(); // any folder: the launcher needs only its module
         var p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--module-path", Path.of(lab.probe.Launcher.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString(),
-                "--add-modules", "lab.probe", "-cp", probe.toString(), "lab.probe.Launcher")
+                "--add-modules", "lab.probe", "-cp", probe.toString(), lab.probe.Launcher.class.getName())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).redirectErrorStream(true).start();
         assertThat(p.waitFor(20, TimeUnit.SECONDS)).as("a launcher whose stdin ends before its go line ends").isTrue();
         assertThat(p.exitValue()).as("its exit code: the probe's EXIT_ORPHANED").isEqualTo(lab.probe.Probe.EXIT_ORPHANED);

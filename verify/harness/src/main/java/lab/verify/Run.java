@@ -83,14 +83,6 @@ public final class Run implements AutoCloseable {
         this.monitor = Thread.ofPlatform().daemon().name("lab-run-monitor").start(this::monitor);
     }
 
-    /**
-     * Starts {@code command} contained, hands its probe the channel's port and token on stdin, and waits until the
-     * probe has connected (or the JVM has ended, or {@link #STARTUP} has passed).
-     */
-    static Run start(List<String> command, Path scratch, List<String> environment, Duration hardDeadline) {
-        return begin(spawn(command, scratch, environment), null, hardDeadline);
-    }
-
     /** A child JVM started and contained, its probe not yet told where to report (see {@link #begin}). */
     record Spawned(Process process, String tag, Path scratch) {
 

@@ -240,7 +240,7 @@ public final class Sandbox {
         warming = true;
     }
 
-    /** Stops starting JVMs ahead, and kills those that wait. */
+    /** Stops starting JVMs ahead, and ends those that wait. */
     public static void stopWarm() {
         warming = false;
         DEMAND.clear();
@@ -264,7 +264,7 @@ public final class Sandbox {
         for (var e : wanted.entrySet()) {
             var queue = WARM.computeIfAbsent(e.getKey(), k -> new java.util.concurrent.ConcurrentLinkedDeque<>());
             for (int n = queue.size(); n < e.getValue() && waiting < max; n++, waiting++) {
-                queue.add(spawn(e.getKey().descriptors(), List.of("-cp", e.getKey().classPath(), "lab.probe.Launcher")));
+                queue.add(spawn(e.getKey().descriptors(), List.of("-cp", e.getKey().classPath(), lab.probe.Launcher.class.getName())));
             }
         }
     }
