@@ -20,6 +20,10 @@ public final class GenSocket implements Closeable {
     private final SelectableChannel channel;
     // a server socket out of descriptors: said once, until every waiting client is taken
     private boolean full;
+    // reads since the last wait: after READS_IN_A_ROW, recv waits anyway, so a client that never stops sending
+    // cannot keep the thread from the others (Netty reads at most 16 times per wake-up, for the same reason)
+    private static final int READS_IN_A_ROW = 16;
+    private int readsInARow;
 
     /** Wraps a non-blocking channel for the task whose body received {@code y}. */
     public GenSocket(Yielder<? super Wait, ?> y, SelectableChannel channel) {
@@ -34,9 +38,9 @@ public final class GenSocket implements Closeable {
         throw new UnsupportedOperationException("TODO accept(): not written yet; see the book, \"A socket that yields for you\" (book/target/lab.html#step05-gensocket)");
     }
 
-    /** Reads into the buffer, waiting until there is something to read; returns how many bytes were read, or -1 at the end of the stream. */
+    /** Reads into the buffer, waiting only when there is nothing to read yet; returns how many bytes were read, or -1 at the end of the stream. */
     public int recv(ByteBuffer into) throws IOException {
-        // TODO recv(into): yield Wait.recv(channel), then read into the buffer and return what read returns
+        // TODO recv(into): read first, as send writes first; while the read gets nothing (0 bytes, with room in the buffer), yield Wait.recv(channel) and read again; after READS_IN_A_ROW reads without a wait, wait before the next read all the same; count the reads in readsInARow, and return what read returns
         //      Book: "A socket that yields for you" (book/target/lab.html#step05-gensocket)
         throw new UnsupportedOperationException("TODO recv(into): not written yet; see the book, \"A socket that yields for you\" (book/target/lab.html#step05-gensocket)");
     }

@@ -22,6 +22,10 @@ public final class GenSocket implements Closeable {
     private final SelectableChannel channel;
     // a server socket out of descriptors: said once, until every waiting client is taken
     private boolean full;
+    // reads since the last wait: after READS_IN_A_ROW, recv waits anyway, so a client that never stops sending
+    // cannot keep the thread from the others (Netty reads at most 16 times per wake-up, for the same reason)
+    private static final int READS_IN_A_ROW = 16;
+    private int readsInARow;
 
     /** How long accept waits before it tries again when the server is out of descriptors. */
     static final Duration FULL_PAUSE = Duration.ofMillis(50);
@@ -54,10 +58,17 @@ public final class GenSocket implements Closeable {
         return new GenSocket(y, client);
     }
 
-    /** Reads into the buffer, waiting until there is something to read; returns how many bytes were read, or -1 at the end of the stream. */
+    /** Reads into the buffer, waiting only when there is nothing to read yet; returns how many bytes were read, or -1 at the end of the stream. */
     public int recv(ByteBuffer into) throws IOException {
-        y.yield(Wait.recv(channel));
-        return ((ReadableByteChannel) channel).read(into);
+        var in = (ReadableByteChannel) channel;
+        int n = readsInARow < READS_IN_A_ROW ? in.read(into) : 0;
+        while (n == 0 && into.hasRemaining()) {
+            readsInARow = 0;
+            y.yield(Wait.recv(channel));
+            n = in.read(into);
+        }
+        readsInARow++;
+        return n;
     }
 
     /** Like {@link #recv(ByteBuffer)}, but waits no longer than {@code timeout}: then throws a {@link SocketTimeoutException}, as a blocking socket's read does. */

@@ -149,6 +149,50 @@ class VariantsTest {
                         + "                    }"));
     }
 
+    /** Step 05's recv as the solution writes it: read first, wait only when nothing is there. */
+    static final String READ_FIRST = """
+                var in = (ReadableByteChannel) channel;
+                int n = readsInARow < READS_IN_A_ROW ? in.read(into) : 0;
+                while (n == 0 && into.hasRemaining()) {
+                    readsInARow = 0;
+                    y.yield(Wait.recv(channel));
+                    n = in.read(into);
+                }
+                readsInARow++;
+                return n;
+        """;
+
+    @Test
+    @DisplayName("step 05: a recv that always waits before it reads (step 04's way: one more select per read)")
+    void step05WaitBeforeEachRead() throws Exception {
+        passes(Mutant.of(5, "wait-before-each-read")
+                .replace("GenSocket.java", READ_FIRST, """
+                                y.yield(Wait.recv(channel));
+                                return ((ReadableByteChannel) channel).read(into);
+                        """));
+    }
+
+    @Test
+    @DisplayName("step 05: a recv that reads first through a scattering read, counting down a budget of reads, with a do-while")
+    void step05ReadFirstOtherShape() throws Exception {
+        passes(Mutant.of(5, "read-first-other-shape")
+                .replace("GenSocket.java", READ_FIRST, """
+                                var in = (java.nio.channels.ScatteringByteChannel) channel;
+                                long n;
+                                if (readsInARow++ == READS_IN_A_ROW) {
+                                    readsInARow = 0;
+                                    y.yield(Wait.recv(channel));
+                                }
+                                do {
+                                    n = in.read(new ByteBuffer[] {into});
+                                    if (n != 0 || !into.hasRemaining()) break;
+                                    readsInARow = 0;
+                                    y.yield(Wait.recv(channel));
+                                } while (true);
+                                return (int) n;
+                        """));
+    }
+
     @Test
     @DisplayName("step 06: the clock read for each sleeper woken, and a select timeout rounded up by adding 999,999 ns")
     void step06ClockPerSleeper() throws Exception {

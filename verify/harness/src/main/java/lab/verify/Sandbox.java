@@ -14,9 +14,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 import java.util.stream.Stream;
 import lab.gen.Generator;
 import lab.probe.Probe;
+import lab.probe.Reads;
 
 /**
  * Runs learner code in a child JVM of its own, contained: checked by {@link Rules} before it runs, started in a
@@ -89,6 +93,7 @@ public final class Sandbox {
     private final Set<String> given;
     private final boolean rules;
     private final int descriptors;
+    private final boolean countReads;
 
     /** A sandbox for the learner's classes in {@code classes}; files named in {@code given} are the lab's own. */
     public Sandbox(Path classes, Set<String> given) {
@@ -97,10 +102,10 @@ public final class Sandbox {
 
     /** Like {@link #Sandbox(Path, Set)}; {@code rules} false only for the lab's own tests of containment. */
     public Sandbox(Path classes, Set<String> given, boolean rules) {
-        this(classes, given, rules, Containment.DESCRIPTORS);
+        this(classes, given, rules, Containment.DESCRIPTORS, false);
     }
 
-    private Sandbox(Path classes, Set<String> given, boolean rules, int descriptors) {
+    private Sandbox(Path classes, Set<String> given, boolean rules, int descriptors, boolean countReads) {
         if (classes == null) {
             throw new IllegalArgumentException("the step's compiled classes were not found (no lab/Main.class on the class path, and "
                     + CLASSES_PARAMETER + " not set): build the step in your IDE or with mvn test-compile, or use ./lab check");
@@ -112,6 +117,7 @@ public final class Sandbox {
         this.given = Set.copyOf(given);
         this.rules = rules;
         this.descriptors = descriptors;
+        this.countReads = countReads;
     }
 
     /**
@@ -119,7 +125,15 @@ public final class Sandbox {
      * can set a child's limit ({@link #limitsDescriptors()}); elsewhere the usual limit holds.
      */
     public Sandbox withDescriptors(int limit) {
-        return new Sandbox(classes, given, rules, limit);
+        return new Sandbox(classes, given, rules, limit, countReads);
+    }
+
+    /**
+     * This sandbox, but in its JVMs {@link Reads} counts the learner's socket reads (fact {@code read PORT}): an agent
+     * that costs each JVM about 30 ms to start, so only servers have it.
+     */
+    public Sandbox countingReads() {
+        return new Sandbox(classes, given, rules, descriptors, true);
     }
 
     /** Whether this system can set the descriptor limit of a learner's JVM ({@code prlimit}). */
@@ -181,12 +195,13 @@ public final class Sandbox {
         if (cancelled) throw new IllegalStateException("the check was cancelled");
         requireAllowed();
         if (warming) {
-            var kind = new Kind(descriptors, classPath(probe));
+            var kind = new Kind(descriptors, classPath(probe), readsAgent());
             DEMAND.merge(kind, 1, Integer::sum);
             Run.Spawned warm = takeWarm(kind);
             if (warm != null) return Run.begin(warm, go(probe, deadline, args), deadline.plusSeconds(3));
         }
         List<String> main = new ArrayList<>();
+        main.addAll(readsAgent());
         main.add("-D" + Probe.DEADLINE_PROPERTY + "=" + deadline.toMillis());
         main.addAll(List.of("-cp", classPath(probe), probe.getName()));
         main.addAll(List.of(args));
@@ -224,8 +239,8 @@ public final class Sandbox {
 
     // --- warm JVMs: started ahead of the checks that will use them (watch) ---
 
-    /** What tells learner JVMs apart before their probe runs: the descriptor limit and the class path. */
-    private record Kind(int descriptors, String classPath) {}
+    /** What tells learner JVMs apart before their probe runs: the descriptor limit, the class path and the agent that counts reads. */
+    private record Kind(int descriptors, String classPath, List<String> agent) {}
 
     private static volatile boolean warming;
     private static final Map<Kind, Integer> DEMAND = new ConcurrentHashMap<>();
@@ -264,7 +279,7 @@ public final class Sandbox {
         for (var e : wanted.entrySet()) {
             var queue = WARM.computeIfAbsent(e.getKey(), k -> new java.util.concurrent.ConcurrentLinkedDeque<>());
             for (int n = queue.size(); n < e.getValue() && waiting < max; n++, waiting++) {
-                queue.add(spawn(e.getKey().descriptors(), List.of("-cp", e.getKey().classPath(), lab.probe.Launcher.class.getName())));
+                queue.add(spawn(e.getKey().descriptors(), Stream.concat(e.getKey().agent().stream(), Stream.of("-cp", e.getKey().classPath(), lab.probe.Launcher.class.getName())).toList()));
             }
         }
     }
@@ -298,6 +313,34 @@ public final class Sandbox {
             parts.add(a);
         }
         return String.join("\t", parts);
+    }
+
+    /** The flag that has {@link Reads} count the reads of the learner's classes (those loaded from their folder), if asked. */
+    private List<String> readsAgent() {
+        return countReads ? List.of("-javaagent:" + agentJar() + "=" + classes) : List.of();
+    }
+
+    private static Path agentJar;
+
+    /**
+     * A jar that holds only a manifest naming {@link Reads} as the agent: the JVM wants an agent in a jar, and
+     * finds the class itself in the probe's module. Made once per checker JVM.
+     */
+    private static synchronized Path agentJar() {
+        if (agentJar != null) return agentJar;
+        try {
+            Path jar = Files.createTempFile("lab-reads-agent-", ".jar");
+            jar.toFile().deleteOnExit();
+            var manifest = new Manifest();
+            manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+            manifest.getMainAttributes().putValue("Premain-Class", Reads.class.getName());
+            try (var out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
+                // the manifest is all there is
+            }
+            return agentJar = jar;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the agent jar that counts the learner's reads", e);
+        }
     }
 
     /** The generators, the probe's own code (a verifier jar or folder), then the learner's classes: nothing else. */

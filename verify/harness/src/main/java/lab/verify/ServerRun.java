@@ -41,7 +41,7 @@ public final class ServerRun implements AutoCloseable {
      */
     public static ServerRun start(Sandbox sandbox, Class<?> probe, Duration deadline, String called,
                                   BookSection section, String loopHint, String... args) {
-        Run run = sandbox.start(probe, deadline, args);
+        Run run = sandbox.countingReads().start(probe, deadline, args);
         var server = new ServerRun(run, -1, called, section, loopHint);
         Optional<List<String>> listening = run.awaitFact("listening", STARTUP);
         if (listening.isEmpty()) {
@@ -192,11 +192,11 @@ public final class ServerRun implements AutoCloseable {
     }
 
     /**
-     * How often the handler of the client on this (client-side) port was resumed after waiting to receive, so far
-     * (fact {@code received PORT}): how many reads it could have made.
+     * How many reads from the client on this (client-side) port got bytes, so far (fact {@code read PORT}, counted in
+     * the learner's classes by {@code lab.probe.Reads}), whether the handler read after a wait or first.
      */
-    public int receives(int clientPort) {
-        return (int) run.factsSoFar("received").stream().filter(v -> v.equals(List.of(String.valueOf(clientPort)))).count();
+    public int reads(int clientPort) {
+        return (int) run.factsSoFar("read").stream().filter(v -> v.equals(List.of(String.valueOf(clientPort)))).count();
     }
 
     /** The thread that runs the scheduler, as the probe reported it (fact {@code caller}). */

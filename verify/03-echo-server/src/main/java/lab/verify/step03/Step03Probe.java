@@ -11,7 +11,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import lab.EchoServer;
 import lab.Scheduler;
 import lab.Tasks;
-import lab.Wait;
 import lab.gen.Generator;
 import lab.gen.StopIteration;
 import lab.probe.Probe;
@@ -39,8 +38,8 @@ public final class Step03Probe {
                     sendBuffer(client);
                     var handler = EchoServer.echoHandler(client);
                     Probe.fact("handler"); // one per client the server hands to a handler task
-                    return recordingThreads("handler", handler, clientPort(client));
-                }), null));
+                    return recordingThreads("handler", handler);
+                })));
                 scheduler.run();
             }
             case "failing" -> {
@@ -72,11 +71,10 @@ public final class Step03Probe {
 
     /**
      * Wraps a task so that its resumes are seen: fact {@code resumed KIND} at each resume (a task that never runs,
-     * or runs only once, shows), and the thread it runs on, once per thread, as fact {@code resumed-on THREAD};
-     * a handler's resumes after it yielded {@code Wait.recv}, its chances to read, as fact {@code received PORT}
-     * (the client's port); the wrapper yields what the task yields and passes on what it is sent.
+     * or runs only once, shows), and the thread it runs on, once per thread, as fact {@code resumed-on THREAD}; the
+     * wrapper yields what the task yields and passes on what it is sent.
      */
-    static Generator<Object, Object> recordingThreads(String kind, Generator<?, ?> task, String client) {
+    static Generator<Object, Object> recordingThreads(String kind, Generator<?, ?> task) {
         @SuppressWarnings("unchecked")
         var inner = (Generator<Object, Object>) task;
         return Generator.of(task.name(), y -> {
@@ -84,7 +82,6 @@ public final class Step03Probe {
             Object request = null;
             while (true) {
                 Probe.fact("resumed", kind);
-                if (client != null && request instanceof Wait.Recv) Probe.fact("received", client);
                 String thread = threadName();
                 if (RESUMED_ON.add(thread)) Probe.fact("resumed-on", thread);
                 try {
@@ -95,15 +92,6 @@ public final class Step03Probe {
                 sent = y.yield(request);
             }
         });
-    }
-
-    /** The client's port, as the client sees it (its local port), or "?" if the channel cannot say. */
-    static String clientPort(SocketChannel client) {
-        try {
-            return client.getRemoteAddress() instanceof InetSocketAddress a ? String.valueOf(a.getPort()) : "?";
-        } catch (IOException e) {
-            return "?";
-        }
     }
 
     /**

@@ -211,13 +211,13 @@ public final class Step04Checks {
                     // one "GOT:" per read: more replies than reads means "GOT:" went out again mid-reply
                     int port = slow.socket().getLocalPort();
                     long settled = System.nanoTime() + 1_000_000_000L;
-                    while (server.receives(port) < framing && System.nanoTime() < settled) Thread.sleep(20); // the probe's facts may trail the bytes
-                    int reads = server.receives(port);
+                    while (server.reads(port) < framing && System.nanoTime() < settled) Thread.sleep(20); // the probe's facts may trail the bytes
+                    int reads = server.reads(port);
                     if (framing > reads) {
                         throw Failure.of("The 8 MiB came back, but with more \"GOT:\" than your handler had reads.")
                                 .sent("8 MiB of lower-case letters, in 64 KiB writes, from a client that reads slowly (receive buffer 8 KiB)")
                                 .expected("one \"GOT:\" per read: \"GOT:\" + the bytes read, however many writes it takes to send")
-                                .got(framing + " replies, but the handler was woken to read only " + reads + " times")
+                                .got(framing + " replies, but the handler's reads got bytes only " + reads + " times")
                                 .likely("\"GOT:\" is written again before each partial write: put \"GOT:\" in front of the data once, "
                                         + "after the read, then write what remains of that same buffer until it is empty")
                                 .read(SEND)
