@@ -364,6 +364,25 @@ class VerifiersBiteTest {
                     .check("SendWait");
             assertThat(failed(report, "8 MiB").message()).contains("did not come back whole");
         }
+
+        @Test
+        @DisplayName("a recv that reads first with no limit: a client that never pauses keeps the thread, and the check counts the reads")
+        void readFirstWithoutLimit() throws Exception {
+            Report report = Mutant.of(5, "read-first-without-limit")
+                    .replace("GenSocket.java", "int n = readsInARow < READS_IN_A_ROW ? in.read(into) : 0;", "int n = in.read(into);")
+                    .check("NeverPauses");
+            assertThat(failed(report, "256 reads").message())
+                    .contains("kept the thread").contains("reads in one turn").contains("READS_IN_A_ROW");
+        }
+
+        @Test
+        @DisplayName("a recv that never waits (a read of 0 bytes returned as it is): the echo fails, answers of \"GOT:\" and nothing else showing")
+        void recvNeverWaits() throws Exception {
+            Report report = Mutant.of(5, "recv-never-waits")
+                    .replace("GenSocket.java", "while (n == 0 && into.hasRemaining()) {", "if (n == 0 && !into.hasRemaining()) {")
+                    .check("Echo");
+            assertThat(failed(report, "200 clients").message()).contains("GOT:GOT:");
+        }
     }
 
     @Test

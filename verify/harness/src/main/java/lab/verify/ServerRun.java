@@ -199,6 +199,11 @@ public final class ServerRun implements AutoCloseable {
         return (int) run.factsSoFar("read").stream().filter(v -> v.equals(List.of(String.valueOf(clientPort)))).count();
     }
 
+    /** The most reads from clients one turn of a task made so far, a turn being a resume to the next yield (fact {@code turn-reads N}). */
+    public long mostReadsInATurn() {
+        return run.factsSoFar("turn-reads").stream().mapToLong(v -> Long.parseLong(v.getFirst())).max().orElse(0);
+    }
+
     /** The thread that runs the scheduler, as the probe reported it (fact {@code caller}). */
     public String caller() {
         return run.factsSoFar("caller").stream().map(List::getFirst).findFirst().orElse("main");

@@ -23,6 +23,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.security.ProtectionDomain;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Counts the learner's reads from sockets: an agent that, as the learner's classes load, turns each call of a
@@ -33,6 +34,13 @@ import java.util.Set;
 public final class Reads {
 
     private Reads() {}
+
+    private static final AtomicLong COUNT = new AtomicLong();
+
+    /** How many reads from clients got bytes so far in this JVM: a probe takes the difference around a task's turn. */
+    public static long count() {
+        return COUNT.get();
+    }
 
     /** The channel types whose {@code read} is counted, as the learner's code may name them. */
     private static final Set<ClassDesc> READERS = Set.of(
@@ -126,6 +134,7 @@ public final class Reads {
 
     private static void report(Object channel) throws IOException {
         if (channel instanceof SocketChannel socket && socket.getRemoteAddress() instanceof InetSocketAddress client) {
+            COUNT.incrementAndGet();
             try {
                 Probe.fact("read", client.getPort());
             } catch (IllegalStateException notStarted) {

@@ -41,9 +41,17 @@ public final class Step03Checks {
 
     static final String LOOPS = "the server's thread is stuck: a loop that never yields, or a blocking call, in tcpServer or echoHandler";
 
-    /** Starts the learner's echo server in a child JVM and waits until it listens. */
+    /**
+     * Starts the learner's echo server in a child JVM and waits until it listens; each client's send buffer is
+     * pinned small (see {@code Step03Probe.SEND_BUFFER}), so that replies take several writes.
+     */
     public static ServerRun server(Sandbox sandbox, BookSection section) {
         return ServerRun.start(sandbox, Step03Probe.class, SERVER_LIFE, SERVER, section, LOOPS, "server");
+    }
+
+    /** Like {@link #server}, but with the system's send buffers, which grow to MiB: a reply to a quick reader takes one write. */
+    public static ServerRun roomyServer(Sandbox sandbox, BookSection section) {
+        return ServerRun.start(sandbox, Step03Probe.class, SERVER_LIFE, SERVER, section, LOOPS, "roomy-server");
     }
 
     /** Sends {@code message} on every client, then reads every reply: the server must serve all of them at once. */

@@ -8,12 +8,14 @@ import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import lab.EchoServer;
 import lab.Scheduler;
 import lab.Tasks;
 import lab.gen.Generator;
 import lab.gen.StopIteration;
 import lab.probe.Probe;
+import lab.probe.Reads;
 
 /** Runs the learner's echo server in the child JVM, on an ephemeral port, every task's thread recorded. */
 public final class Step03Probe {
@@ -27,7 +29,8 @@ public final class Step03Probe {
 
     private static void scenario(String[] args) throws Exception {
         switch (args[0]) {
-            case "server" -> {
+            case "server", "roomy-server" -> {
+                boolean small = args[0].equals("server");
                 var server = EchoServer.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
                 Probe.fact("listening", ((InetSocketAddress) server.getLocalAddress()).getPort());
                 Probe.fact("caller", threadName());
@@ -35,7 +38,7 @@ public final class Step03Probe {
                 var scheduler = new Scheduler();
                 // every handler resume reports its thread: a thread per connection shows up at once
                 scheduler.spawn(recordingThreads("server", EchoServer.tcpServer(scheduler, server, client -> {
-                    sendBuffer(client);
+                    if (small) sendBuffer(client);
                     var handler = EchoServer.echoHandler(client);
                     Probe.fact("handler"); // one per client the server hands to a handler task
                     return recordingThreads("handler", handler);
@@ -66,13 +69,17 @@ public final class Step03Probe {
         return Thread.currentThread().getName() + " #" + Thread.currentThread().threadId();
     }
 
+    /** The most reads from clients that one turn of a task made so far (see {@link #recordingThreads}). */
+    private static final AtomicLong MOST_READS = new AtomicLong();
+
     /** Threads already reported by {@link #recordingThreads}. */
     private static final Set<String> RESUMED_ON = ConcurrentHashMap.newKeySet();
 
     /**
      * Wraps a task so that its resumes are seen: fact {@code resumed KIND} at each resume (a task that never runs,
-     * or runs only once, shows), and the thread it runs on, once per thread, as fact {@code resumed-on THREAD}; the
-     * wrapper yields what the task yields and passes on what it is sent.
+     * or runs only once, shows), and the thread it runs on, once per thread, as fact {@code resumed-on THREAD}; each
+     * time a turn (a resume to the next yield) made more reads from clients than any turn before, fact
+     * {@code turn-reads N}; the wrapper yields what the task yields and passes on what it is sent.
      */
     static Generator<Object, Object> recordingThreads(String kind, Generator<?, ?> task) {
         @SuppressWarnings("unchecked")
@@ -84,11 +91,14 @@ public final class Step03Probe {
                 Probe.fact("resumed", kind);
                 String thread = threadName();
                 if (RESUMED_ON.add(thread)) Probe.fact("resumed-on", thread);
+                long readsBefore = Reads.count();
                 try {
                     request = inner.send(sent);
                 } catch (StopIteration done) {
                     return;
                 }
+                long reads = Reads.count() - readsBefore;
+                if (reads > MOST_READS.get() && reads > MOST_READS.getAndAccumulate(reads, Math::max)) Probe.fact("turn-reads", reads);
                 sent = y.yield(request);
             }
         });

@@ -87,7 +87,7 @@ public final class Step04Checks {
         }
     }
 
-    static String mib(long bytes) {
+    public static String mib(long bytes) {
         return String.format("%.1f MiB", bytes / 1024.0 / 1024.0);
     }
 

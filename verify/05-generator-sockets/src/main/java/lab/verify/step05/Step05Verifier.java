@@ -23,4 +23,5 @@ class Step05Verifier {
     @Nested class SendWait extends Step04Checks.SendWait {}
     @Nested class BackPressure extends Step04Checks.BackPressure {}
     @Nested class OutOfDescriptors extends Step04Checks.OutOfDescriptors {}
+    @Nested class NeverPauses extends Step05Checks.NeverPauses {}
 }

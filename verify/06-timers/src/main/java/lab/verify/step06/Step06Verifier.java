@@ -30,6 +30,7 @@ class Step06Verifier {
     @Nested class SendWait extends Step04Checks.SendWait {}
     @Nested class BackPressure extends Step04Checks.BackPressure {}
     @Nested class OutOfDescriptors extends Step04Checks.OutOfDescriptors {}
+    @Nested class NeverPauses extends Step05Checks.NeverPauses {}
     @Nested class Step02Waiting extends Step02Checks.Waiting {}
     @Nested class Step02Bookkeeping extends Step02Checks.Bookkeeping {}
     @Nested class Step02Reasons extends Step02Checks.Reasons {}
