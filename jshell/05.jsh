@@ -119,9 +119,8 @@ Thread sendInBackground(Socket client, byte[] message, java.util.concurrent.atom
 }
 
 // 1. Where the yield went: this task calls socket.recv(buffer) and has no yield of its own, yet resuming
-//    it by hand hands back Recv[...]: recv read first, found the pipe empty, and yielded on the task's
-//    behalf (Python's "yield from"); the task stays parked inside recv until resumed after data arrived,
-//    then recv reads again and returns what it read.
+//    it by hand hands back Recv[...]: recv yielded on the task's behalf (Python's "yield from"), and the
+//    task stays parked inside recv until resumed after data arrived; then recv returns what it read.
 void whereTheYieldWent() throws IOException {
     System.out.println("\n[1] whereTheYieldWent(): a task that calls recv on a GenSocket over a pipe, resumed by hand");
     var pipe = Pipe.open();

@@ -25,6 +25,8 @@ public final class GenSocket implements Closeable {
     // cannot keep the thread from the others (Netty reads at most 16 times per wake-up, for the same reason)
     private static final int READS_IN_A_ROW = 16;
     private int readsInARow;
+    // whether the last read filled its buffer: then the client had sent more than fit, and more is likely there
+    private boolean filled;
 
     /** Wraps a non-blocking channel for the task whose body received {@code y}. */
     public GenSocket(Yielder<? super Wait, ?> y, SelectableChannel channel) {
@@ -61,15 +63,16 @@ public final class GenSocket implements Closeable {
     // tag::recv[]
     /** Reads into the buffer, waiting only when there is nothing to read yet; returns how many bytes were read, or -1 at the end of the stream. */
     public int recv(ByteBuffer into) throws IOException {
-        // BEGIN SOLUTION recv(into) [step05-gensocket]: read first, as send writes first; while the read gets nothing (0 bytes, with room in the buffer), yield Wait.recv(channel) and read again; after READS_IN_A_ROW reads without a wait, wait before the next read all the same; count the reads in readsInARow, and return what read returns
+        // BEGIN SOLUTION recv(into) [step05-gensocket]: read at once if the last read filled its buffer and fewer than READS_IN_A_ROW reads came since the last wait; while the read gets nothing (or was not tried) and the buffer has room, yield Wait.recv(channel) and read again; count the reads in readsInARow (0 after a wait), note in filled whether this read filled the buffer, and return what read returns
         var in = (ReadableByteChannel) channel;
-        int n = readsInARow < READS_IN_A_ROW ? in.read(into) : 0;
+        int n = filled && readsInARow < READS_IN_A_ROW ? in.read(into) : 0; // else a read now would most likely get nothing
         while (n == 0 && into.hasRemaining()) {
             readsInARow = 0;
             y.yield(Wait.recv(channel));
             n = in.read(into);
         }
         readsInARow++;
+        filled = !into.hasRemaining();
         return n;
         // END SOLUTION
     }

@@ -24,6 +24,8 @@ public final class GenSocket implements Closeable {
     // cannot keep the thread from the others (Netty reads at most 16 times per wake-up, for the same reason)
     private static final int READS_IN_A_ROW = 16;
     private int readsInARow;
+    // whether the last read filled its buffer: then the client had sent more than fit, and more is likely there
+    private boolean filled;
 
     /** Wraps a non-blocking channel for the task whose body received {@code y}. */
     public GenSocket(Yielder<? super Wait, ?> y, SelectableChannel channel) {
@@ -40,7 +42,7 @@ public final class GenSocket implements Closeable {
 
     /** Reads into the buffer, waiting only when there is nothing to read yet; returns how many bytes were read, or -1 at the end of the stream. */
     public int recv(ByteBuffer into) throws IOException {
-        // TODO recv(into): read first, as send writes first; while the read gets nothing (0 bytes, with room in the buffer), yield Wait.recv(channel) and read again; after READS_IN_A_ROW reads without a wait, wait before the next read all the same; count the reads in readsInARow, and return what read returns
+        // TODO recv(into): read at once if the last read filled its buffer and fewer than READS_IN_A_ROW reads came since the last wait; while the read gets nothing (or was not tried) and the buffer has room, yield Wait.recv(channel) and read again; count the reads in readsInARow (0 after a wait), note in filled whether this read filled the buffer, and return what read returns
         //      Book: "A socket that yields for you" (book/target/lab.html#step05-gensocket)
         throw new UnsupportedOperationException("TODO recv(into): not written yet; see the book, \"A socket that yields for you\" (book/target/lab.html#step05-gensocket)");
     }

@@ -26,6 +26,8 @@ public final class GenSocket implements Closeable {
     // cannot keep the thread from the others (Netty reads at most 16 times per wake-up, for the same reason)
     private static final int READS_IN_A_ROW = 16;
     private int readsInARow;
+    // whether the last read filled its buffer: then the client had sent more than fit, and more is likely there
+    private boolean filled;
 
     /** How long accept waits before it tries again when the server is out of descriptors. */
     static final Duration FULL_PAUSE = Duration.ofMillis(50);
@@ -61,13 +63,14 @@ public final class GenSocket implements Closeable {
     /** Reads into the buffer, waiting only when there is nothing to read yet; returns how many bytes were read, or -1 at the end of the stream. */
     public int recv(ByteBuffer into) throws IOException {
         var in = (ReadableByteChannel) channel;
-        int n = readsInARow < READS_IN_A_ROW ? in.read(into) : 0;
+        int n = filled && readsInARow < READS_IN_A_ROW ? in.read(into) : 0; // else a read now would most likely get nothing
         while (n == 0 && into.hasRemaining()) {
             readsInARow = 0;
             y.yield(Wait.recv(channel));
             n = in.read(into);
         }
         readsInARow++;
+        filled = !into.hasRemaining();
         return n;
     }
 
