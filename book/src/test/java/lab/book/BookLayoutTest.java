@@ -26,6 +26,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -92,27 +94,27 @@ class BookLayoutTest {
         if (chromium != null) chromium.close();
     }
 
-    @Test
-    @DisplayName("at a laptop's 1280×800: nothing scrolls sideways or wraps, and every block the book writes fits")
-    void laptop() throws Exception {
-        Layout layout = open(BOOK, LAPTOP);
+    @ParameterizedTest(name = "lab{0}.html at a laptop's 1280×800: nothing scrolls sideways or wraps, and every block the book writes fits")
+    @ValueSource(strings = {"", ".de", ".fr"})
+    void laptop(String lang) throws Exception {
+        Layout layout = open(BookTextTest.html(lang), LAPTOP);
         assertPageFits(layout, LAPTOP);
         assertThat(layout.wrapping()).as("code blocks that wrap a long line").isEmpty();
         var own = linesNotFromSolutions(layout);
         assertThat(own).as("lines of code blocks written in the book, too long for a laptop's screen: "
                 + "break or shorten them (lines included from solutions/ may scroll)").isEmpty();
         long fromSolutions = layout.tooWide().stream().mapToLong(block -> block.lines().size()).sum();
-        System.out.printf("[book] at %s, %d lines included from solutions/ scroll inside their block%n", LAPTOP, fromSolutions);
-        assertNotBlank(screenshot(LAPTOP.name() + "-1280x800"), LAPTOP + ", top of the book");
+        System.out.printf("[book] lab%s.html at %s, %d lines included from solutions/ scroll inside their block%n", lang, LAPTOP, fromSolutions);
+        assertNotBlank(screenshot(LAPTOP.name() + lang + "-1280x800"), LAPTOP + ", top of lab" + lang + ".html");
     }
 
-    @Test
-    @DisplayName("at a phone's 390×844: nothing scrolls sideways or wraps; long code lines scroll inside their block")
-    void phone() throws Exception {
-        Layout layout = open(BOOK, PHONE);
+    @ParameterizedTest(name = "lab{0}.html at a phone's 390×844: nothing scrolls sideways or wraps; long code lines scroll inside their block")
+    @ValueSource(strings = {"", ".de", ".fr"})
+    void phone(String lang) throws Exception {
+        Layout layout = open(BookTextTest.html(lang), PHONE);
         assertPageFits(layout, PHONE);
         assertThat(layout.wrapping()).as("code blocks that wrap a long line").isEmpty();
-        assertNotBlank(screenshot(PHONE.name() + "-390x844"), PHONE + ", top of the book");
+        assertNotBlank(screenshot(PHONE.name() + lang + "-390x844"), PHONE + ", top of lab" + lang + ".html");
     }
 
     @Test

@@ -16,6 +16,8 @@ import org.jsoup.select.NodeTraversor;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The rendered book's text, read back: no markup shows literally, and only code is coloured. */
 @DisplayName("The book's text")
@@ -27,20 +29,25 @@ class BookTextTest {
     /** A block that names its language: {@code [source,java]}, {@code [source,shell,...]}. */
     static final Pattern NAMES_LANGUAGE = Pattern.compile("(?m)^\\[source,\\w+");
 
-    @Test
-    @DisplayName("shows no backtick: every `code` span of the source is closed where it should be")
-    void noLiteralBackticks() throws IOException {
-        assertThat(literalBackticks(read(BOOK)))
-                .as("text of the book that shows a backtick (a possessive needs ``name``'s, an emphasis ending in code ``code``_)")
+    @ParameterizedTest(name = "lab{0}.html shows no backtick: every `code` span of the source is closed where it should be")
+    @ValueSource(strings = {"", ".de", ".fr"})
+    void noLiteralBackticks(String lang) throws IOException {
+        assertThat(literalBackticks(read(html(lang))))
+                .as("text of lab%s.html that shows a backtick (a possessive needs ``name``'s, an emphasis ending in code ``code``_)", lang)
                 .isEmpty();
     }
 
-    @Test
-    @DisplayName("colours only the blocks that name their language: a program's output stays plain")
-    void outputIsPlain() throws IOException {
-        assertThat(colouredWithoutLanguage(read(BOOK), Files.readString(SOURCE))).as(
-                "blocks coloured without a [source,LANG] of their own (a :source-language: default colours output as code)")
+    @ParameterizedTest(name = "lab{0}.html colours only the blocks that name their language: a program's output stays plain")
+    @ValueSource(strings = {"", ".de", ".fr"})
+    void outputIsPlain(String lang) throws IOException {
+        assertThat(colouredWithoutLanguage(read(html(lang)), Files.readString(SOURCE.resolveSibling("lab" + lang + ".adoc")))).as(
+                "blocks of lab%s.html coloured without a [source,LANG] of their own (a :source-language: default colours output as code)", lang)
                 .isZero();
+    }
+
+    /** The rendered book in English ({@code ""}), German ({@code ".de"}) or French ({@code ".fr"}). */
+    static Path html(String lang) {
+        return BOOK.resolveSibling("lab" + lang + ".html");
     }
 
     @Nested
