@@ -149,35 +149,24 @@ class VariantsTest {
                         + "                    }"));
     }
 
-    /** Step 05's recv as the solution writes it: read at once after a read that filled the buffer, else wait first. */
-    static final String READ_FIRST = """
-                var in = (ReadableByteChannel) channel;
-                int n = filled && readsInARow < READS_IN_A_ROW ? in.read(into) : 0; // else a read now would most likely get nothing
-                while (n == 0 && into.hasRemaining()) {
-                    readsInARow = 0;
-                    y.yield(Wait.recv(channel));
-                    n = in.read(into);
-                }
-                readsInARow++;
-                filled = !into.hasRemaining();
-                return n;
-        """;
+    /** The line of step 05's recv that decides whether to read at once (after a read that filled the buffer) or wait first. */
+    static final String READ_AT_ONCE = "int n = filled && readsInARow < READS_IN_A_ROW ? in.read(into) : 0;";
 
     @Test
     @DisplayName("step 05: a recv that always waits before it reads (step 04's way: one more select per read)")
     void step05WaitBeforeEachRead() throws Exception {
-        passes(Mutant.of(5, "wait-before-each-read")
-                .replace("GenSocket.java", READ_FIRST, """
-                                y.yield(Wait.recv(channel));
-                                return ((ReadableByteChannel) channel).read(into);
-                        """));
+        passes(Mutant.of(5, "wait-before-each-read").replace("GenSocket.java", READ_AT_ONCE, "int n = 0;"));
     }
 
     @Test
     @DisplayName("step 05: a recv that always reads first (even after a short read), through a scattering read, with a do-while")
     void step05ReadFirstOtherShape() throws Exception {
         passes(Mutant.of(5, "read-first-other-shape")
-                .replace("GenSocket.java", READ_FIRST, """
+                .replace("GenSocket.java", READ_AT_ONCE, "if (true) return readAlwaysFirst(into);\n        " + READ_AT_ONCE)
+                .replace("GenSocket.java", "    // end::recv[]\n", """
+                            // end::recv[]
+
+                            private int readAlwaysFirst(ByteBuffer into) throws IOException {
                                 var in = (java.nio.channels.ScatteringByteChannel) channel;
                                 long n;
                                 if (readsInARow++ == READS_IN_A_ROW) {
@@ -191,6 +180,7 @@ class VariantsTest {
                                     y.yield(Wait.recv(channel));
                                 } while (true);
                                 return (int) n;
+                            }
                         """));
     }
 

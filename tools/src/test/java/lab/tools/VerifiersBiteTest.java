@@ -369,7 +369,7 @@ class VerifiersBiteTest {
         @DisplayName("a recv that reads first with no limit: a client that never pauses keeps the thread, and the check counts the reads")
         void readFirstWithoutLimit() throws Exception {
             Report report = Mutant.of(5, "read-first-without-limit")
-                    .replace("GenSocket.java", "int n = filled && readsInARow < READS_IN_A_ROW ? in.read(into) : 0;", "int n = filled ? in.read(into) : 0;")
+                    .replace("GenSocket.java", VariantsTest.READ_AT_ONCE, "int n = filled ? in.read(into) : 0;")
                     .check("NeverPauses");
             assertThat(failed(report, "256 reads").message())
                     .contains("kept the thread").contains("reads in one turn").contains("READS_IN_A_ROW");
