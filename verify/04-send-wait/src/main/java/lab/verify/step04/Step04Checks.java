@@ -213,7 +213,8 @@ public final class Step04Checks {
                     long settled = System.nanoTime() + 1_000_000_000L;
                     while (server.reads(port) < framing && System.nanoTime() < settled) Thread.sleep(20); // the probe's facts may trail the bytes
                     int reads = server.reads(port);
-                    if (framing > reads) {
+                    // no read counted at all: the handler reads some way the probe cannot see (a method reference), so no verdict
+                    if (reads > 0 && framing > reads) {
                         throw Failure.of("The 8 MiB came back, but with more \"GOT:\" than your handler had reads.")
                                 .sent("8 MiB of lower-case letters, in 64 KiB writes, from a client that reads slowly (receive buffer 8 KiB)")
                                 .expected("one \"GOT:\" per read: \"GOT:\" + the bytes read, however many writes it takes to send")
