@@ -63,7 +63,7 @@ public final class GenSocket implements Closeable {
     // tag::recv[]
     /** Reads into the buffer, waiting only when there is nothing to read yet; returns how many bytes were read, or -1 at the end of the stream. */
     public int recv(ByteBuffer into) throws IOException {
-        // BEGIN SOLUTION recv(into) [step05-gensocket]: read at once if the last read filled its buffer and fewer than READS_IN_A_ROW reads came since the last wait; while the read gets nothing (or was not tried) and the buffer has room, yield Wait.recv(channel) and read again; count the reads in readsInARow (0 after a wait), note in filled whether this read filled the buffer, and return what read returns
+        // BEGIN SOLUTION recv(into) [step05-gensocket]: read at once if the last read filled its buffer and fewer than READS_IN_A_ROW reads came since the last wait; while the read gets nothing (or was not tried) and the buffer has room, yield Wait.recv(channel) and read again; count every read in readsInARow, the one right after a wait as the first (at most READS_IN_A_ROW reads per wake-up), note in filled whether this read filled the buffer, and return what read returns
         var in = (ReadableByteChannel) channel;
         int n = filled && readsInARow < READS_IN_A_ROW ? in.read(into) : 0; // else a read now would most likely get nothing
         while (n == 0 && into.hasRemaining()) {

@@ -42,7 +42,7 @@ public final class GenSocket implements Closeable {
 
     /** Reads into the buffer, waiting only when there is nothing to read yet; returns how many bytes were read, or -1 at the end of the stream. */
     public int recv(ByteBuffer into) throws IOException {
-        // TODO recv(into): read at once if the last read filled its buffer and fewer than READS_IN_A_ROW reads came since the last wait; while the read gets nothing (or was not tried) and the buffer has room, yield Wait.recv(channel) and read again; count the reads in readsInARow (0 after a wait), note in filled whether this read filled the buffer, and return what read returns
+        // TODO recv(into): read at once if the last read filled its buffer and fewer than READS_IN_A_ROW reads came since the last wait; while the read gets nothing (or was not tried) and the buffer has room, yield Wait.recv(channel) and read again; count every read in readsInARow, the one right after a wait as the first (at most READS_IN_A_ROW reads per wake-up), note in filled whether this read filled the buffer, and return what read returns
         //      Book: "A socket that yields for you" (book/target/lab.html#step05-gensocket)
         throw new UnsupportedOperationException("TODO recv(into): not written yet; see the book, \"A socket that yields for you\" (book/target/lab.html#step05-gensocket)");
     }

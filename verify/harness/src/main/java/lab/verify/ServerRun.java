@@ -186,6 +186,10 @@ public final class ServerRun implements AutoCloseable {
         return run.factsSoFar("handler").size();
     }
 
+    /** What to do about accept's "Too many open files", in a failure's likely mistake. */
+    public static final String CATCH_ACCEPT = "catch it around the accept loop (from step 05 on, inside GenSocket.accept), "
+            + "print it once, and wait with Wait.recv(server) as always";
+
     /** How often the scheduler resumed tasks of this kind ({@code server} or {@code handler}) so far (fact {@code resumed KIND}). */
     public int resumes(String kind) {
         return (int) run.factsSoFar("resumed").stream().filter(v -> v.equals(List.of(kind))).count();
@@ -252,8 +256,7 @@ public final class ServerRun implements AutoCloseable {
                 .called(called)
                 .got(line.strip())
                 .likely(line.contains("Too many open files")
-                        ? "accept() threw an IOException when the server was out of descriptors, and it ended tcpServer: catch it "
-                        + "around the accept loop, print it once, and wait with Wait.recv(server) as always"
+                        ? "accept() threw an IOException when the server was out of descriptors, and it ended tcpServer: " + CATCH_ACCEPT
                         : "tcpServer let an exception out: catch what a client or the system can cause inside its loop")
                 .read(line.contains("Too many open files") ? BookSection.DESCRIPTORS : section));
     }

@@ -364,8 +364,7 @@ public final class Step04Checks {
                             .got(later + " of the " + waited + " that waited were served, 10 s after the first " + first + " closed"
                                     + (failed == null ? "" : "; your server printed: " + failed))
                             .likely(failed != null
-                                    ? "accept() threw an IOException (\"Too many open files\") and it ended tcpServer: catch it "
-                                    + "around the accept loop, print it once, and wait with Wait.recv(server) as always"
+                                    ? "accept() threw an IOException (\"Too many open files\") and it ended tcpServer: " + ServerRun.CATCH_ACCEPT
                                     : "after the IOException (\"Too many open files\"), tcpServer no longer waits with "
                                     + "Wait.recv(server) and accepts again")
                             .read(DESCRIPTORS)
