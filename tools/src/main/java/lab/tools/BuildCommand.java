@@ -14,6 +14,6 @@ final class BuildCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return new StatusCommand().show(lab.layout());
+        return new StatusCommand().show(lab.layout(), lab.lang());
     }
 }

@@ -42,17 +42,19 @@ final class HintCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Layout layout = lab.layout();
+        Lang lang = lab.lang();
+        var words = lang.messages();
         Layout.Step step = Core.step(layout, which);
-        List<Hint> hints = hints(layout.book(), step.number());
+        List<Hint> hints = hints(layout.book(lang), step.number(), words);
         if (hints.isEmpty()) {
-            OUT.println("lab: the book has no hints for " + step.title() + ".");
+            OUT.println(say(words, "hint.none", step.title()));
             return 0;
         }
         Path seenFile = step.skeleton().resolve(SEEN);
         int seen = all ? 0 : Math.min(seen(seenFile), hints.size());
         List<Hint> show = all ? hints : seen < hints.size() ? List.of(hints.get(seen)) : List.of(hints.getLast());
         for (Hint h : show) {
-            OUT.println(h.title() + "  (" + h.number() + " of " + hints.size() + ")");
+            OUT.println(say(words, "hint.counter", h.title(), String.valueOf(h.number()), String.valueOf(hints.size())));
             OUT.println();
             h.text().forEach(l -> OUT.println("  " + l));
             OUT.println();
@@ -61,10 +63,10 @@ final class HintCommand implements Callable<Integer> {
         if (Files.isDirectory(step.skeleton())) Files.writeString(seenFile, now + "\n");
         if (!all) {
             OUT.println(now < hints.size()
-                    ? "Next: ./lab hint " + step.number() + " again for hint " + (now + 1) + " of " + hints.size() + " (or --all)."
-                    : "That was the last hint: the shape of the answer. The book's chapter has the reasons behind it.");
+                    ? say(words, "hint.next", String.valueOf(step.number()), String.valueOf(now + 1), String.valueOf(hints.size()))
+                    : say(words, "hint.last"));
         }
-        OUT.println("(How far you got is in steps/" + step.folder() + "/" + SEEN + "; delete it to start the hints over.)");
+        OUT.println(say(words, "hint.seen", step.folder(), SEEN));
         return 0;
     }
 
@@ -78,8 +80,18 @@ final class HintCommand implements Callable<Integer> {
         }
     }
 
-    /** The hints of a step in the book ({@code [[stepNN-hint-K]]} sections, in order). */
+    /** A message of the CLI's bundle, its {@code {0}}, {@code {1}}... filled with {@code args}. */
+    static String say(java.util.ResourceBundle words, String key, String... args) {
+        return java.text.MessageFormat.format(words.getString(key), (Object[]) args);
+    }
+
+    /** The hints of a step in the English book. */
     static List<Hint> hints(Path book, int step) {
+        return hints(book, step, Lang.EN.messages());
+    }
+
+    /** The hints of a step in a book ({@code [[stepNN-hint-K]]} sections, in order), cross-references named in its language. */
+    static List<Hint> hints(Path book, int step, java.util.ResourceBundle words) {
         List<String> lines;
         try {
             lines = Files.readAllLines(book);
@@ -91,7 +103,7 @@ final class HintCommand implements Callable<Integer> {
             Matcher m = ANCHOR.matcher(lines.get(i).strip());
             if (!m.matches() || Integer.parseInt(m.group(1)) != step) continue;
             int j = i + 1;
-            String title = j < lines.size() && lines.get(j).startsWith(".") ? plain(lines.get(j++).substring(1)) : "Hint " + m.group(2);
+            String title = j < lines.size() && lines.get(j).startsWith(".") ? plain(lines.get(j++).substring(1), words) : "Hint " + m.group(2);
             while (j < lines.size() && !lines.get(j).equals("====")) j++;
             List<String> text = new ArrayList<>();
             boolean literal = false;
@@ -102,7 +114,7 @@ final class HintCommand implements Callable<Integer> {
                     continue;
                 }
                 if (!literal && l.startsWith("[")) continue; // a block's attributes, e.g. [source,java]
-                text.add(literal ? "    " + l : plain(l));
+                text.add(literal ? "    " + l : plain(l, words));
             }
             hints.add(new Hint(Integer.parseInt(m.group(2)), title, text));
         }
@@ -111,9 +123,15 @@ final class HintCommand implements Callable<Integer> {
 
     /** A line of AsciiDoc prose as plain text: emphasis marks and cross-references made readable. */
     static String plain(String line) {
+        return plain(line, Lang.EN.messages());
+    }
+
+    /** Like {@link #plain(String)}, a cross-reference without text named in the bundle's language. */
+    static String plain(String line, java.util.ResourceBundle words) {
+        String xref = say(words, "hint.xref", "$1"); // the anchor's id, as a regex group (the bundles hold no $ or \\)
         return line.replaceAll("(?<![\\w`])_([^_]+)_(?![\\w])", "$1")
                 .replaceAll("(?<![\\w])\\*([^*]+)\\*(?![\\w])", "$1")
                 .replaceAll("<<([\\w-]+),([^>]+)>>", "$2")
-                .replaceAll("<<([\\w-]+)>>", "the book's section $1");
+                .replaceAll("<<([\\w-]+)>>", xref);
     }
 }

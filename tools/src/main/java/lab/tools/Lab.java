@@ -18,6 +18,10 @@ public final class Lab implements Callable<Integer> {
     @Option(names = "--root", defaultValue = ".", description = "The lab's root folder (default: the current folder).")
     Path root;
 
+    @Option(names = "--lang", paramLabel = "LANG", scope = CommandLine.ScopeType.INHERIT,
+            description = "The language of the book and its hints: en, de or fr (default: $LAB_LANG, else the system's language).")
+    String lang;
+
     /** Runs the command line and exits with its code. */
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
@@ -55,7 +59,12 @@ public final class Lab implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return new StatusCommand().show(layout());
+        return new StatusCommand().show(layout(), lang());
+    }
+
+    /** The language chosen by --lang, LAB_LANG or the system (see {@link Lang#choose}). */
+    Lang lang() {
+        return Lang.choose(lang, System.getenv(), java.util.Locale.getDefault());
     }
 
     /** The lab this command works on. */

@@ -47,9 +47,19 @@ public record Layout(Path root) {
         return root.resolve("lab.adoc");
     }
 
+    /** The book's source in a language: {@code lab.adoc}, {@code lab.de.adoc}, {@code lab.fr.adoc}. */
+    Path book(Lang lang) {
+        return root.resolve("lab" + lang.suffix + ".adoc");
+    }
+
     /** The rendered book. */
     public Path renderedBook() {
-        return root.resolve("book/target/lab.html");
+        return renderedBook(Lang.EN);
+    }
+
+    /** The rendered book in a language: {@code book/target/lab.html}, {@code lab.de.html}, {@code lab.fr.html}. */
+    Path renderedBook(Lang lang) {
+        return root.resolve("book/target/lab" + lang.suffix + ".html");
     }
 
     /** Every step that has a solution, in order. */

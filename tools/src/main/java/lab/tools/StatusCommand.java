@@ -22,7 +22,7 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return show(lab.layout());
+        return show(lab.layout(), lab.lang());
     }
 
     /** A step and its state now. */
@@ -60,7 +60,7 @@ final class StatusCommand implements Callable<Integer> {
                 .orElse(rows.getLast().step());
     }
 
-    int show(Layout layout) {
+    int show(Layout layout, Lang lang) {
         List<Row> rows = rows(layout);
         OUT.println("Build a network server out of generators: where you stand");
         OUT.println();
@@ -72,7 +72,7 @@ final class StatusCommand implements Callable<Integer> {
         List<String> checked = rows.stream().filter(Row::checked).map(r -> "%02d".formatted(r.step().number())).toList();
         OUT.println("  checked:   " + (checked.isEmpty() ? "nothing changed since the last check"
                 : "re-checked " + String.join(", ", checked) + " (changed since the last check)"));
-        Path book = layout.renderedBook();
+        Path book = layout.renderedBook(lang);
         OUT.println("  the book:  " + (Files.exists(book) ? layout.root().relativize(book) + "  (open it in a browser)"
                 : "not rendered yet: run ./lab build"));
         boolean allPass = rows.stream().allMatch(r -> r.verdict().state() == Core.State.PASSING);

@@ -607,7 +607,9 @@ class AttacksTest {
                 "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
                 "lab.tools.Lab", "--root", root.toString()));
         cmd.addAll(List.of(args));
-        return new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        var pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put(Lang.ENV, "en"); // the tests read English output, whatever this machine's language
+        return pb.start();
     }
 
     /** Waits for a process to end and returns what it printed. */
