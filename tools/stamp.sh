@@ -9,7 +9,7 @@ lab_stamp=tools/target/lab-built   # what the last build was made from, and what
 # a checksum of the lab's own sources (your steps/ are compiled by the check itself, so they are left out)
 lab_sources_sum() {
   find pom.xml lab.adoc lab.de.adoc lab.fr.adoc generators solutions verify tools bench book -type f -not -path '*/target/*' \
-       \( -name '*.java' -o -name 'pom.xml' -o -name '*.adoc' -o -name '*.sh' -o -name '*.svg' -o -name '*.html' \) -print0 2>/dev/null \
+       \( -name '*.java' -o -name 'pom.xml' -o -name '*.adoc' -o -name '*.sh' -o -name '*.svg' -o -name '*.html' -o -name '*.properties' \) -print0 2>/dev/null \
     | LC_ALL=C sort -z | xargs -0 $lab_sha | $lab_sha | cut -c1-64
 }
 
