@@ -85,11 +85,6 @@ final class HintCommand implements Callable<Integer> {
         return java.text.MessageFormat.format(words.getString(key), (Object[]) args);
     }
 
-    /** The hints of a step in the English book. */
-    static List<Hint> hints(Path book, int step) {
-        return hints(book, step, Lang.EN.messages());
-    }
-
     /** The hints of a step in a book ({@code [[stepNN-hint-K]]} sections, in order), cross-references named in its language. */
     static List<Hint> hints(Path book, int step, java.util.ResourceBundle words) {
         List<String> lines;
@@ -121,12 +116,7 @@ final class HintCommand implements Callable<Integer> {
         return hints;
     }
 
-    /** A line of AsciiDoc prose as plain text: emphasis marks and cross-references made readable. */
-    static String plain(String line) {
-        return plain(line, Lang.EN.messages());
-    }
-
-    /** Like {@link #plain(String)}, a cross-reference without text named in the bundle's language. */
+    /** A line of AsciiDoc prose as plain text: emphasis marks made readable, a cross-reference named in the bundle's language. */
     static String plain(String line, java.util.ResourceBundle words) {
         String xref = say(words, "hint.xref", "$1"); // the anchor's id, as a regex group (the bundles hold no $ or \\)
         return line.replaceAll("(?<![\\w`])_([^_]+)_(?![\\w])", "$1")

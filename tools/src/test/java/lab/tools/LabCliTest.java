@@ -66,7 +66,7 @@ class LabCliTest {
     @Test
     @DisplayName("hint: one at a time from the book, remembered in a file the learner can delete; --all shows every one")
     void hintsOneAtATime() throws Exception {
-        var hints = HintCommand.hints(root.resolve("lab.adoc"), 1);
+        var hints = HintCommand.hints(root.resolve("lab.adoc"), 1, Lang.EN.messages());
         assertThat(hints).hasSizeGreaterThanOrEqualTo(3);
         Path seen = root.resolve("steps/01-task-queue").resolve(HintCommand.SEEN);
         Files.deleteIfExists(seen);

@@ -1,11 +1,6 @@
 package lab.verify.step05;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
-import java.util.Arrays;
 import java.lang.classfile.Attributes;
 import java.lang.classfile.ClassFile;
 import java.lang.classfile.ClassModel;
@@ -15,10 +10,17 @@ import java.lang.classfile.instruction.InvokeDynamicInstruction;
 import java.lang.classfile.instruction.InvokeInstruction;
 import java.lang.classfile.instruction.LineNumber;
 import java.lang.constant.DirectMethodHandleDesc;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import lab.verify.BookSection;
 import lab.verify.Failure;
@@ -138,7 +140,7 @@ public final class Step05Checks {
             long sent = 0, received = 0;
             try (var flood = new Socket()) {
                 flood.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()), 5000);
-                var sentSoFar = new java.util.concurrent.atomic.AtomicLong();
+                var sentSoFar = new AtomicLong();
                 Thread writer = Thread.ofPlatform().daemon().name("flooding-client-writer").start(() -> {
                     byte[] chunk = new byte[64 * 1024];
                     Arrays.fill(chunk, (byte) 'a');
@@ -157,9 +159,11 @@ public final class Step05Checks {
                 flood.setSoTimeout(5000);
                 byte[] buf = new byte[256 * 1024];
                 var in = flood.getInputStream();
+                // the echo ends when the server closes after our end of stream; a server that never stops sending is cut off
+                long until = System.nanoTime() + (FLOOD_MILLIS + 10_000) * 1_000_000;
                 try {
-                    for (int n; (n = in.read(buf)) >= 0; ) received += n;
-                } catch (SocketTimeoutException | java.net.SocketException e) {
+                    for (int n; System.nanoTime() < until && (n = in.read(buf)) >= 0; ) received += n;
+                } catch (SocketTimeoutException | SocketException e) {
                     // nothing more within 5 s, or the server went away: the turns counted so far decide
                 }
                 writer.join(2000);
