@@ -16,6 +16,7 @@ import lab.tools.Checker.Report;
 import lab.tools.Checker.Result;
 import lab.tools.Compiler.CompileError;
 import lab.verify.BookSection;
+import lab.verify.Words;
 import lab.verify.Rules;
 import lab.verify.Sandbox;
 import org.junit.platform.launcher.TestExecutionListener;
@@ -25,6 +26,9 @@ import org.junit.platform.launcher.TestExecutionListener;
  * checking it the way a verdict is reached, and printing that verdict.
  */
 public final class Core {
+
+    /** The CLI's words in the learner's language ({@code lab/tools/messages*.properties}). */
+    static final Words WORDS = Words.of(Core.class);
 
     /** Everything the tool prints: learner text in it is cleaned of control characters ({@link lab.verify.Text}) before it gets here. */
     public static final PrintStream OUT = new PrintStream(System.out, true, StandardCharsets.UTF_8);

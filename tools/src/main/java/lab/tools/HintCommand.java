@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import lab.verify.Lang;
+import lab.verify.Words;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -43,7 +45,7 @@ final class HintCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Layout layout = lab.layout();
         Lang lang = lab.lang();
-        var words = lang.messages();
+        var words = Core.WORDS.bundle(lang);
         Layout.Step step = Core.step(layout, which);
         List<Hint> hints = hints(layout.book(lang), step.number(), words);
         if (hints.isEmpty()) {
@@ -82,7 +84,7 @@ final class HintCommand implements Callable<Integer> {
 
     /** A message of the CLI's bundle, its {@code {0}}, {@code {1}}... filled with {@code args}. */
     static String say(java.util.ResourceBundle words, String key, String... args) {
-        return java.text.MessageFormat.format(words.getString(key), (Object[]) args);
+        return Words.format(words.getString(key), (Object[]) args);
     }
 
     /** The hints of a step in a book ({@code [[stepNN-hint-K]]} sections, in order), cross-references named in its language. */

@@ -2,6 +2,7 @@ package lab.tools;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import lab.verify.Lang;
 import lab.verify.Text;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -34,6 +35,15 @@ public final class Lab implements Callable<Integer> {
         commandLine.getSubcommands().get("run").setUnmatchedOptionsArePositionalParams(true);
         return commandLine
                 .setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionStrategy(parsed -> {
+                    try {
+                        ((Lab) parsed.commandSpec().userObject()).useLang();
+                    } catch (IllegalArgumentException e) {
+                        parsed.commandSpec().commandLine().getErr().println("lab: " + Text.oneLine(e.getMessage()));
+                        return 2;
+                    }
+                    return new CommandLine.RunLast().execute(parsed);
+                })
                 .setParameterExceptionHandler((e, args) -> {
                     CommandLine cmd = e.getCommandLine();
                     String where = cmd.getCommandName().equals("lab") ? "./lab --help" : "./lab " + cmd.getCommandName() + " --help";
@@ -65,6 +75,11 @@ public final class Lab implements Callable<Integer> {
     /** The language chosen by --lang, LAB_LANG or the system (see {@link Lang#choose}). */
     Lang lang() {
         return Lang.choose(lang, System.getenv(), java.util.Locale.getDefault());
+    }
+
+    /** Chooses this JVM's language ({@link Lang#current()}) for the command about to run: the checks' words follow it. */
+    void useLang() {
+        System.setProperty(Lang.PROPERTY, lang().code());
     }
 
     /** The lab this command works on. */

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import lab.verify.Lang;
 
 /** Where the lab's parts live: the book, and for each step its skeleton, solution and verifier. */
 public record Layout(Path root) {

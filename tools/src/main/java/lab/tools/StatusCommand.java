@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import lab.tools.Verdicts.Verdict;
+import lab.verify.Lang;
 import org.junit.platform.launcher.TestExecutionListener;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import lab.verify.Lang;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -66,7 +67,7 @@ class LabCliTest {
     @Test
     @DisplayName("hint: one at a time from the book, remembered in a file the learner can delete; --all shows every one")
     void hintsOneAtATime() throws Exception {
-        var hints = HintCommand.hints(root.resolve("lab.adoc"), 1, Lang.EN.messages());
+        var hints = HintCommand.hints(root.resolve("lab.adoc"), 1, Core.WORDS.bundle(Lang.EN));
         assertThat(hints).hasSizeGreaterThanOrEqualTo(3);
         Path seen = root.resolve("steps/01-task-queue").resolve(HintCommand.SEEN);
         Files.deleteIfExists(seen);

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import lab.verify.Lang;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -63,10 +64,10 @@ class LangTest {
     @ParameterizedTest(name = "the {0} book has every step's hints, titled in its language, with the CLI's words around them")
     @EnumSource(Lang.class)
     void hintsInEveryBook(Lang lang) {
-        var words = lang.messages();
+        var words = Core.WORDS.bundle(lang);
         String hint = Map.of(Lang.EN, "Hint", Lang.DE, "Hinweis", Lang.FR, "Indice").get(lang);
         for (Layout.Step step : LAYOUT.steps()) {
-            var english = HintCommand.hints(LAYOUT.book(Lang.EN), step.number(), Lang.EN.messages());
+            var english = HintCommand.hints(LAYOUT.book(Lang.EN), step.number(), Core.WORDS.bundle(Lang.EN));
             var hints = HintCommand.hints(LAYOUT.book(lang), step.number(), words);
             assertThat(hints).as("hints of %s in lab%s.adoc", step.title(), lang.suffix).hasSameSizeAs(english).isNotEmpty();
             assertThat(hints).allSatisfy(h -> assertThat(h.title()).startsWith(hint + " " + h.number()));

@@ -66,7 +66,7 @@ public final class Failure {
         return row("read", section.toString());
     }
 
-    /** Any other labelled line. */
+    /** Any other labelled line; the label is a key of this package's words ({@code row.LABEL}), or shown as it is. */
     public Failure row(String label, String text) {
         if (text != null && !text.isBlank()) rows.add(new String[] {label, text});
         return this;
@@ -80,16 +80,27 @@ public final class Failure {
         return this;
     }
 
-    /** The message, as the learner reads it. */
+    /** The message, as the learner reads it, its labels in this JVM's language. */
     public String message() {
         var sb = new StringBuilder(Text.clean(headline));
+        int width = 1 + LABELS.stream().mapToInt(l -> label(l).length()).max().orElse(0); // the rows' text starts in one column
         for (String[] r : rows) {
-            String pad = " ".repeat(Math.max(1, 10 - r[0].length()));
-            String indent = "\n" + " ".repeat(2 + r[0].length() + 1 + pad.length());
-            sb.append("\n  ").append(r[0]).append(':').append(pad).append(Text.clean(r[1]).replace("\n", indent));
+            String label = label(r[0]);
+            String pad = " ".repeat(Math.max(1, Math.max(10, width) - label.length()));
+            String indent = "\n" + " ".repeat(2 + label.length() + 1 + pad.length());
+            sb.append("\n  ").append(label).append(':').append(pad).append(Text.clean(r[1]).replace("\n", indent));
         }
         return sb.toString();
     }
+
+    /** The labels every failure may have, which set the column its rows' text starts in. */
+    private static final List<String> LABELS = List.of("called", "sent", "expected", "got", "at", "likely", "read");
+
+    private static String label(String key) {
+        return WORDS.find("row." + key).orElse(key);
+    }
+
+    private static final Words WORDS = Words.of(Failure.class);
 
     /** The failure as an assertion error, ready to throw. */
     public AssertionFailedError error() {

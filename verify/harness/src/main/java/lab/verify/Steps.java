@@ -1,7 +1,9 @@
 package lab.verify;
 
+import java.lang.reflect.Method;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.ClassOrderer;
@@ -37,28 +39,48 @@ public final class Steps {
     }
 
     /**
-     * Names a carried group "still true from step NN: ..."; a test class with no name of its own that extends a named
-     * class of a step (a step's IDE test class, {@code StepNNTest extends StepNNVerifier}) as that class; any other
-     * class as JUnit would.
+     * Names a step's verifier, its groups and its checks in the learner's language, from the words of the package that
+     * declares each ({@code name.Step03Verifier}, {@code name.Echo}, {@code name.Echo.echoesHello}; see {@link Words}),
+     * else by its {@code @DisplayName}; a carried group "still true from step NN: ..."; a test class with no name of its
+     * own that extends a step's verifier (a step's IDE test class, {@code StepNNTest extends StepNNVerifier}) as that
+     * class; anything else as JUnit would.
      */
     public static final class Names extends DisplayNameGenerator.Standard {
 
         @Override
         public String generateDisplayNameForClass(Class<?> testClass) {
-            Class<?> verifier = testClass.getSuperclass();
-            DisplayName name = verifier == null ? null : verifier.getAnnotation(DisplayName.class);
-            return name != null && stepOf(verifier) > 0 ? name.value() : super.generateDisplayNameForClass(testClass);
+            for (Class<?> c = testClass; c != null && stepOf(c) > 0; c = c.getSuperclass()) {
+                var name = name(c, "name." + c.getSimpleName());
+                if (name.isPresent()) return name.get();
+            }
+            return super.generateDisplayNameForClass(testClass);
         }
 
         @Override
         public String generateDisplayNameForNestedClass(List<Class<?>> enclosingInstanceTypes, Class<?> nestedClass) {
             Class<?> group = group(nestedClass);
-            DisplayName name = group.getAnnotation(DisplayName.class);
-            if (group == nestedClass || name == null) return super.generateDisplayNameForNestedClass(enclosingInstanceTypes, nestedClass);
+            var name = name(group, "name." + group.getSimpleName());
+            if (name.isEmpty()) return super.generateDisplayNameForNestedClass(enclosingInstanceTypes, nestedClass);
             int from = stepOf(group), here = stepOf(nestedClass);
-            return from == here || here == 0 ? name.value() : "still true from step %02d: %s".formatted(from, name.value());
+            return from == here || here == 0 || group == nestedClass ? name.get()
+                    : WORDS.say("group.carried", "%02d".formatted(from), name.get());
+        }
+
+        @Override
+        public String generateDisplayNameForMethod(List<Class<?>> enclosingInstanceTypes, Class<?> testClass, Method testMethod) {
+            Class<?> owner = testMethod.getDeclaringClass();
+            return name(owner, "name." + owner.getSimpleName() + "." + testMethod.getName())
+                    .orElseGet(() -> super.generateDisplayNameForMethod(enclosingInstanceTypes, testClass, testMethod));
+        }
+
+        /** A step class's name for {@code key} in its package's words, else its {@code @DisplayName}. */
+        private static Optional<String> name(Class<?> type, String key) {
+            if (stepOf(type) == 0) return Optional.empty();
+            return Words.of(type).find(key).or(() -> Optional.ofNullable(type.getAnnotation(DisplayName.class)).map(DisplayName::value));
         }
     }
+
+    private static final Words WORDS = Words.of(Steps.class);
 
     /**
      * Orders a group's checks as its source does (javac writes methods in source order; reflection promises no order),

@@ -14,7 +14,7 @@ import org.opentest4j.AssertionFailedError;
 @DisplayName("A failure")
 class FailureTest {
 
-    static final BookSection SECTION = new BookSection("waking", "Waiting tasks › Waking a task");
+    static final BookSection SECTION = new BookSection("step02-park");
 
     @Nested
     @DisplayName("tells, in its message,")
@@ -40,7 +40,7 @@ class FailureTest {
                       got:       A then A
                       at:        lab.Scheduler.run(Scheduler.java:12)
                       likely:    the task is not put back at the end of the queue
-                      read:      the book, "Waiting tasks › Waking a task" (book/target/lab.html#waking)""");
+                      read:      the book, "Step 02 › Parking and unparking a task" (book/target/lab.html#step02-park)""");
         }
 
         @Test

@@ -17,7 +17,7 @@ import org.opentest4j.AssertionFailedError;
 @DisplayName("The outcome of a run")
 class OutcomeTest {
 
-    static final BookSection SECTION = new BookSection("queue", "Task queue › Taking turns");
+    static final BookSection SECTION = new BookSection("step01-run");
     static final String CALLED = "scheduler.run()";
     static final String LOOP_HINT = "a loop that never ends";
     static final Run.Breach FLOOD = new Run.Breach("Your code printed more than 1 MiB, so the check stopped it.", "a print inside a loop");
@@ -295,7 +295,7 @@ class OutcomeTest {
                       called:    scheduler.run()
                       output:    flood
                       likely:    a print inside a loop
-                      read:      the book, "Task queue › Taking turns" (book/target/lab.html#queue)"""));
+                      read:      the book, "Step 01 › The run loop" (book/target/lab.html#step01-run)"""));
         }
 
         @Test
@@ -316,7 +316,7 @@ class OutcomeTest {
                       at:        lab.Scheduler.run(Scheduler.java:12)
                       output:    ran A
                       likely:    a loop that never ends
-                      read:      the book, "Task queue › Taking turns" (book/target/lab.html#queue)"""));
+                      read:      the book, "Step 01 › The run loop" (book/target/lab.html#step01-run)"""));
         }
 
         @Test
@@ -377,7 +377,7 @@ class OutcomeTest {
                       at:        lab.Scheduler.run(Scheduler.java:12)
                                  called from lab.Main.main(Main.java:3)
                       output:    ran A
-                      read:      the book, "Task queue › Taking turns" (book/target/lab.html#queue)"""));
+                      read:      the book, "Step 01 › The run loop" (book/target/lab.html#step01-run)"""));
         }
 
         @Test
@@ -415,7 +415,7 @@ class OutcomeTest {
                       stderr:    Exception in thread
                       jvm:       # A fatal error has been detected
                                  # SIGSEGV
-                      read:      the book, "Task queue › Taking turns" (book/target/lab.html#queue)"""));
+                      read:      the book, "Step 01 › The run loop" (book/target/lab.html#step01-run)"""));
         }
 
         @Test

@@ -23,8 +23,8 @@ public final class Step01Checks {
 
     private Step01Checks() {}
 
-    public static final BookSection GENERATORS = new BookSection("step01-generators", "Step 01 › Tasks as generators");
-    public static final BookSection RUN = new BookSection("step01-run", "Step 01 › The run loop");
+    public static final BookSection GENERATORS = new BookSection("step01-generators");
+    public static final BookSection RUN = new BookSection("step01-run");
 
     /** Each scenario takes milliseconds; this is how long an endless loop gets before it fails the check. */
     public static final Duration DEADLINE = Duration.ofMillis(2500);

@@ -21,10 +21,10 @@ public final class Step02Checks {
 
     private Step02Checks() {}
 
-    public static final BookSection PIPES = new BookSection("step02-pipes", "Step 02 › Tasks that wait for a pipe");
-    public static final BookSection PARK = new BookSection("step02-park", "Step 02 › Parking and unparking a task");
-    public static final BookSection SELECT = new BookSection("step02-select", "Step 02 › Waiting for I/O with a selector");
-    public static final BookSection RUN = new BookSection("step02-run", "Step 02 › The run loop, with waiting");
+    public static final BookSection PIPES = new BookSection("step02-pipes");
+    public static final BookSection PARK = new BookSection("step02-park");
+    public static final BookSection SELECT = new BookSection("step02-select");
+    public static final BookSection RUN = new BookSection("step02-run");
 
     /** The scenarios wait 150–450 ms for data on purpose; this is how long a hang gets. */
     public static final Duration DEADLINE = Duration.ofSeconds(4);

@@ -27,9 +27,9 @@ public final class Step03Checks {
 
     private Step03Checks() {}
 
-    public static final BookSection TCP = new BookSection("step03-tcp-server", "Step 03 › Accepting clients");
-    public static final BookSection ECHO = new BookSection("step03-echo", "Step 03 › Echoing to a client");
-    public static final BookSection FAILURES = new BookSection("step03-failures", "Step 03 › When a client goes away");
+    public static final BookSection TCP = new BookSection("step03-tcp-server");
+    public static final BookSection ECHO = new BookSection("step03-echo");
+    public static final BookSection FAILURES = new BookSection("step03-failures");
 
     /** How long one reply may take; a correct server answers in milliseconds. */
     public static final Duration REPLY = Duration.ofSeconds(5);

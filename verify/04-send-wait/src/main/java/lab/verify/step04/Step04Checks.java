@@ -43,7 +43,7 @@ public final class Step04Checks {
 
     private Step04Checks() {}
 
-    public static final BookSection SEND = new BookSection("step04-send", "Step 04 › Sending a whole reply");
+    public static final BookSection SEND = new BookSection("step04-send");
     public static final BookSection DESCRIPTORS = BookSection.DESCRIPTORS;
 
     /** The server's descriptor limit in the check that runs it out of them, and how many clients come then. */

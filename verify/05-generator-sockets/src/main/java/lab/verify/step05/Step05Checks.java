@@ -40,8 +40,8 @@ public final class Step05Checks {
 
     private Step05Checks() {}
 
-    public static final BookSection GENSOCKET = new BookSection("step05-gensocket", "Step 05 › A socket that yields for you");
-    public static final BookSection HANDLERS = new BookSection("step05-handlers", "Step 05 › Handlers that read like blocking code");
+    public static final BookSection GENSOCKET = new BookSection("step05-gensocket");
+    public static final BookSection HANDLERS = new BookSection("step05-handlers");
 
     /** The handlers yield only through GenSocket. */
     @DisplayName("handlers without yields")

@@ -27,11 +27,11 @@ public final class Step06Checks {
 
     private Step06Checks() {}
 
-    public static final BookSection SLEEPERS = new BookSection("step06-sleepers", "Step 06 › Sleeping until a deadline");
-    public static final BookSection SELECT = new BookSection("step06-select-timeout", "Step 06 › Select no longer than the nearest deadline");
-    public static final BookSection TIMEOUTS = new BookSection("step06-timeouts", "Step 06 › A wait with a timeout");
-    public static final BookSection CANCEL = new BookSection("step06-cancel", "Step 06 › Woken once: the other wait taken back");
-    public static final BookSection IDLE = new BookSection("step06-idle", "Step 06 › Closing idle clients");
+    public static final BookSection SLEEPERS = new BookSection("step06-sleepers");
+    public static final BookSection SELECT = new BookSection("step06-select-timeout");
+    public static final BookSection TIMEOUTS = new BookSection("step06-timeouts");
+    public static final BookSection CANCEL = new BookSection("step06-cancel");
+    public static final BookSection IDLE = new BookSection("step06-idle");
 
     /** How late after its deadline a sleeper may wake: a correct scheduler takes a millisecond or two; a busy machine more. */
     public static final Duration LATE = Duration.ofMillis(200);

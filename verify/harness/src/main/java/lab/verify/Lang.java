@@ -1,35 +1,46 @@
-package lab.tools;
+package lab.verify;
 
 import java.util.Locale;
 import java.util.Map;
-import java.util.ResourceBundle;
 
-/** The language a learner reads the lab in: the book and its hints ({@code lab.adoc}, {@code lab.de.adoc}, {@code lab.fr.adoc}) and the CLI's words around them. */
-enum Lang {
+/** The language a learner reads the lab in: the book, the CLI's words and the checks' messages. */
+public enum Lang {
     EN(""), DE(".de"), FR(".fr");
 
     /** The environment variable that chooses the language when {@code --lang} does not. */
-    static final String ENV = "LAB_LANG";
+    public static final String ENV = "LAB_LANG";
+
+    /** The system property that holds the language chosen for this JVM ({@code ./lab} sets it from {@code --lang}). */
+    public static final String PROPERTY = "lab.lang";
 
     /** What the book's file names carry before their extension: {@code lab.de.adoc}, {@code lab.de.html}. */
-    final String suffix;
+    public final String suffix;
 
     Lang(String suffix) {
         this.suffix = suffix;
     }
 
     /** The language's code: {@code en}, {@code de} or {@code fr}. */
-    String code() {
+    public String code() {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** The CLI's words in this language (English where a key is missing). */
-    ResourceBundle messages() {
-        return ResourceBundle.getBundle("lab.tools.messages", Locale.of(code()), ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
+    /** The rendered book in this language, relative to the lab's root folder: {@code book/target/lab.de.html}. */
+    public String book() {
+        return "book/target/lab" + suffix + ".html";
+    }
+
+    /** This JVM's language: the {@code lab.lang} property if set, else as {@link #choose} has it (English for a value the lab lacks). */
+    public static Lang current() {
+        try {
+            return choose(System.getProperty(PROPERTY), System.getenv(), Locale.getDefault());
+        } catch (IllegalArgumentException e) {
+            return EN; // ./lab says so in one line before it gets here; a Maven run with a wrong LAB_LANG reads English
+        }
     }
 
     /** {@code --lang} if given, else {@code LAB_LANG} if set, else the system's language if the lab has it, else English. */
-    static Lang choose(String option, Map<String, String> env, Locale system) {
+    public static Lang choose(String option, Map<String, String> env, Locale system) {
         if (option != null) return parse(option, "--lang");
         String fromEnv = env.get(ENV);
         if (fromEnv != null && !fromEnv.isBlank()) return parse(fromEnv, ENV);
