@@ -5,8 +5,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code ./lab build} command: the script rebuilds the lab from scratch first; then this shows where you stand. */
-@Command(name = "build", mixinStandardHelpOptions = true,
-        description = "Rebuild the lab from scratch (generators, verifiers, tools, the book), then show where you stand.")
+@Command(name = "build", mixinStandardHelpOptions = true)
 final class BuildCommand implements Callable<Integer> {
 
     @CommandLine.ParentCommand

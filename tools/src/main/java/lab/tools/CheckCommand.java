@@ -10,14 +10,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** The {@code ./lab check N} command: compile the learner's code of a step and run the step's verifier on it. */
-@Command(name = "check", mixinStandardHelpOptions = true,
-        description = "Check a step: compile your code and run the step's verifier on it.")
+@Command(name = "check", mixinStandardHelpOptions = true)
 final class CheckCommand implements Callable<Integer> {
 
     @CommandLine.ParentCommand
     Lab lab;
 
-    @Parameters(paramLabel = "STEP", description = "The step's number (1, 2, ...) or 'all'.")
+    @Parameters(paramLabel = "STEP")
     String which;
 
     @Override
@@ -27,7 +26,7 @@ final class CheckCommand implements Callable<Integer> {
         var verdicts = new Verdicts(layout);
         boolean ok = true;
         for (Layout.Step step : steps) {
-            OUT.println("Checking " + step.title() + ": steps/" + step.folder() + "/src/main/java");
+            OUT.println(Core.WORDS.say("check.checking", step.title(), step.folder()));
             long start = System.nanoTime();
             Core.Outcome outcome = Core.check(step, new TestExecutionListener() {});
             verdicts.remember(step, outcome);

@@ -31,8 +31,15 @@ import org.junit.platform.launcher.core.LauncherFactory;
  */
 public final class Checker {
 
-    /** How the message of a check that could not run here begins (it counts as passed). */
-    public static final String SKIPPED = "not checked on this system: ";
+    /** The message of a check that could not run here (it counts as passed): why, after words that say so. */
+    static String skipped(String why) {
+        return Core.WORDS.say("checker.skipped", why);
+    }
+
+    /** Whether a check's message is that of a check that could not run here (the language is this JVM's throughout). */
+    static boolean skipped(String message, boolean passed) {
+        return passed && message.startsWith(skipped(""));
+    }
 
     /** The result of one check of one test: its name path, and the failure message if it failed. */
     public record Result(List<String> names, boolean passed, String message) {}
@@ -96,7 +103,7 @@ public final class Checker {
         try {
             scratch = Files.createTempDirectory("lab-check-");
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a scratch folder to compile in", e);
+            throw new UncheckedIOException(Core.WORDS.say("checker.scratch"), e);
         }
         try {
             Path src = scratch.resolve("src");
@@ -118,7 +125,7 @@ public final class Checker {
             return new Compiled(scratch, classes, given);
         } catch (IOException e) {
             Core.deleteTree(scratch);
-            throw new UncheckedIOException("copying the sources of " + step.title(), e);
+            throw new UncheckedIOException(Core.WORDS.say("checker.copying", step.title()), e);
         } catch (CompileError | RuntimeException e) {
             Core.deleteTree(scratch);
             throw e;
@@ -145,10 +152,9 @@ public final class Checker {
             }
         }
         if (!elsewhere.isEmpty()) {
-            String shown = String.join(", ", elsewhere.stream().limit(10).map(Text::oneLine).toList())
-                    + (elsewhere.size() > 10 ? " and " + (elsewhere.size() - 10) + " more" : "");
-            throw new CompileError("Only the files directly in src/main/java/lab/ are your step's code (package lab), "
-                    + "each a plain file named as its class; move, rename or remove: " + shown);
+            String shown = String.join(", ", elsewhere.stream().limit(10).map(Text::oneLine).toList());
+            if (elsewhere.size() > 10) shown = Core.WORDS.say("checker.more", shown, elsewhere.size() - 10);
+            throw new CompileError(Core.WORDS.say("checker.elsewhere", shown));
         }
     }
 
@@ -220,15 +226,14 @@ public final class Checker {
                 // a check that cannot run on this system (an assumption not met) says so, and counts as passed
                 boolean skipped = result.getStatus() == TestExecutionResult.Status.ABORTED;
                 boolean ok = skipped || result.getStatus() == TestExecutionResult.Status.SUCCESSFUL;
-                String message = skipped ? SKIPPED + result.getThrowable().map(Throwable::getMessage).orElse("")
+                String message = skipped ? skipped(result.getThrowable().map(Throwable::getMessage).orElse(""))
                         : result.getThrowable().map(Checker::describe).orElse("");
                 results.put(id.getUniqueId(), new Result(names, ok, message));
             }
         };
         LauncherFactory.create().execute(request, collector, listener);
         if (results.isEmpty()) {
-            throw new IllegalStateException("no verifier found for " + step.title() + " in package "
-                    + step.verifierPackage() + " on the class path; is the lab built? Run ./lab build.");
+            throw new IllegalStateException(Core.WORDS.say("checker.noVerifier", step.title(), step.verifierPackage()));
         }
         return new Report(order.stream().filter(results::containsKey).map(results::get).toList());
     }

@@ -65,6 +65,11 @@ public final class Compiler {
                 "-encoding", "UTF-8", "-g", "-Xlint:-options", "-Xmaxerrs", "20");
     }
 
+    /** The error of a compile stopped at its deadline: what happened, and what to do about it. */
+    private static CompileError tooLong(Duration deadline) {
+        return new CompileError(Core.WORDS.say("compiler.deadline", deadline.toSeconds()) + "\n" + Core.WORDS.say("compiler.deadline.why"));
+    }
+
     /** The deadline in force. */
     static Duration deadline() {
         return Duration.ofSeconds(Long.getLong(DEADLINE_PROPERTY, DEFAULT_SECONDS));
@@ -82,7 +87,7 @@ public final class Compiler {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        if (files.isEmpty()) throw new CompileError("there are no .java files in " + sources);
+        if (files.isEmpty()) throw new CompileError(Core.WORDS.say("compiler.noFiles", sources));
         List<String> options = options(classes, classPath);
         if (Boolean.getBoolean(IN_PROCESS_PROPERTY)) {
             compileHere(sources, files, options);
@@ -95,7 +100,7 @@ public final class Compiler {
         }
         Path javac = Path.of(System.getProperty("java.home"), "bin", "javac");
         if (!Files.isExecutable(javac)) {
-            throw new IllegalStateException("this Java has no compiler (a JRE, not a JDK?): " + System.getProperty("java.home"));
+            throw new IllegalStateException(Core.WORDS.say("compiler.noJavac", System.getProperty("java.home")));
         }
         List<String> cmd = new ArrayList<>(List.of(javac.toString(),
                 "-J-XX:+DisableAttachMechanism", "-J-XX:TieredStopAtLevel=1", "-J-XX:+UseSerialGC", "-J-Xmx512m",
@@ -108,7 +113,7 @@ public final class Compiler {
         try {
             p = pb.start();
         } catch (IOException e) {
-            throw new UncheckedIOException("could not start the compiler " + javac, e);
+            throw new UncheckedIOException(Core.WORDS.say("compiler.start", javac), e);
         }
         RUNNING.add(p);
         try {
@@ -121,22 +126,20 @@ public final class Compiler {
             Duration deadline = deadline();
             if (!p.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
-                throw new CompileError("The compiler did not finish within " + deadline.toSeconds() + " s, so the check stopped it.\n"
-                        + "Javac takes a second or two for a step; this long means an expression it cannot finish typing "
-                        + "(deeply nested generic calls or conditional expressions). Split it into smaller statements.");
+                throw tooLong(deadline);
             }
             out.await(5_000);
             if (p.exitValue() != 0) {
                 String text = out.text();
                 if (text.contains("OutOfMemoryError")) {
-                    text = "The compiler ran out of memory (512 MiB) on your code: an expression too large for it to type.\n" + text;
+                    text = Core.WORDS.say("compiler.memory") + "\n" + text;
                 }
                 throw new CompileError(text.strip());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             p.destroyForcibly();
-            throw new CompileError("The compile was interrupted.");
+            throw new CompileError(Core.WORDS.say("compiler.interrupted"));
         } finally {
             p.destroyForcibly();
             RUNNING.remove(p);
@@ -179,7 +182,7 @@ public final class Compiler {
             try {
                 process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
             } catch (IOException e) {
-                throw new UncheckedIOException("could not start the warm compiler", e);
+                throw new UncheckedIOException(Core.WORDS.say("compiler.startWarm"), e);
             }
             RUNNING.add(process);
             answers = new java.io.DataInputStream(new java.io.BufferedInputStream(process.getInputStream()));
@@ -215,17 +218,15 @@ public final class Compiler {
                 if (!got.substring(0, nl).equals("0")) throw new CompileError(got.substring(nl + 1));
             } catch (java.util.concurrent.TimeoutException e) {
                 stop();
-                throw new CompileError("The compiler did not finish within " + deadline().toSeconds() + " s, so the check stopped it.\n"
-                        + "Javac takes a second or two for a step; this long means an expression it cannot finish typing "
-                        + "(deeply nested generic calls or conditional expressions). Split it into smaller statements.");
+                throw tooLong(deadline());
             } catch (IOException | java.util.concurrent.ExecutionException e) {
                 // the compiler JVM died (out of memory, killed): the next compile starts another
                 stop();
-                throw new CompileError("The compiler stopped on your code (out of its 512 MiB?): an expression too large for it to type.");
+                throw new CompileError(Core.WORDS.say("compiler.died"));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 stop();
-                throw new CompileError("The compile was interrupted.");
+                throw new CompileError(Core.WORDS.say("compiler.interrupted"));
             }
         }
     }
@@ -261,7 +262,7 @@ public final class Compiler {
     /** Compiles with the JDK's compiler in this JVM, its messages as javac prints them, paths relative to {@code sources}. */
     private static void compileHere(Path sources, List<String> files, List<String> options) throws CompileError {
         var javac = javax.tools.ToolProvider.getSystemJavaCompiler();
-        if (javac == null) throw new IllegalStateException("this Java has no compiler (a JRE, not a JDK?): " + System.getProperty("java.home"));
+        if (javac == null) throw new IllegalStateException(Core.WORDS.say("compiler.noJavac", System.getProperty("java.home")));
         var bytes = new java.io.ByteArrayOutputStream();
         var messages = new java.io.PrintStream(new java.io.OutputStream() {
             @Override

@@ -44,9 +44,8 @@ public final class Core {
     /** The step named by {@code s} ("1", "01"), or an error that says what a step is and which there are. */
     public static Layout.Step step(Layout layout, String s) {
         if (s == null || !s.matches("[0-9]{1,4}")) {
-            throw new IllegalArgumentException("a step is a number like 1 or 01 (the steps are "
-                    + layout.steps().stream().map(x -> String.valueOf(x.number())).toList() + "); got '"
-                    + lab.verify.Text.oneLine(String.valueOf(s)) + "'");
+            throw new IllegalArgumentException(WORDS.say("core.stepNumber",
+                    layout.steps().stream().map(x -> String.valueOf(x.number())).toList(), lab.verify.Text.oneLine(String.valueOf(s))));
         }
         return layout.step(Integer.parseInt(s));
     }
@@ -65,8 +64,7 @@ public final class Core {
     static Outcome check(Layout.Step step, TestExecutionListener listener, int parallel, Path stable) {
         Path sources = step.skeleton().resolve("src/main/java");
         if (!Files.isDirectory(sources)) {
-            throw new IllegalArgumentException("steps/" + step.folder() + "/src/main/java is missing; get the step back with: "
-                    + "./lab reset " + step.number());
+            throw new IllegalArgumentException(WORDS.say("core.missing", step.folder(), step.number()));
         }
         try (Compiled code = Checker.compile(step, sources, stable)) {
             List<Rules.Violation> refused = code.refused();
@@ -83,19 +81,18 @@ public final class Core {
     public static boolean print(Layout.Step step, Outcome outcome, long millis) {
         if (outcome.state() == State.DOES_NOT_COMPILE) {
             OUT.println();
-            OUT.println("  Your code does not compile:");
+            OUT.println("  " + WORDS.say("compile.failed"));
             outcome.message().lines().forEach(l -> OUT.println("    " + l));
             OUT.println();
-            OUT.println(step.title() + ": FAILED (does not compile). Fix the first error above, then run ./lab check " + step.number() + " again.");
+            OUT.println(WORDS.say("check.failed.compile", step.title(), step.number()));
             return false;
         }
         if (outcome.state() == State.REFUSED) {
             OUT.println();
             outcome.message().lines().forEach(l -> OUT.println("  " + l));
-            OUT.println("  read:      " + BookSection.RULES);
+            OUT.println("  " + WORDS.say("check.refused.read", BookSection.RULES));
             OUT.println();
-            OUT.println(step.title() + ": FAILED (not run: uses what the lab does not allow). Change the lines above, then run ./lab check "
-                    + step.number() + " again.");
+            OUT.println(WORDS.say("check.failed.refused", step.title(), step.number()));
             return false;
         }
         print(outcome.report());
@@ -103,10 +100,9 @@ public final class Core {
         Report r = outcome.report();
         OUT.println();
         if (r.allPassed()) {
-            OUT.printf("%s: PASSED, all %d checks (%d s).%n", step.title(), r.results().size(), seconds);
+            OUT.println(WORDS.say("check.passed", step.title(), r.results().size(), seconds));
         } else {
-            OUT.printf("%s: FAILED, %d of %d checks pass (%d s). Start with the first failure above, then run ./lab check %d again.%n",
-                    step.title(), r.passed(), r.results().size(), seconds, step.number());
+            OUT.println(WORDS.say("check.failed", step.title(), r.passed(), r.results().size(), seconds, step.number()));
         }
         return r.allPassed();
     }
@@ -115,6 +111,10 @@ public final class Core {
     static void print(Report report) {
         List<String> group = List.of();
         var shown = new java.util.HashSet<String>(); // failures' first lines already shown in full
+        String pass = WORDS.say("check.pass"), fail = WORDS.say("check.fail"), skip = WORDS.say("check.skip");
+        // the marks in a column of their own, as wide as the longest one and two spaces (PASS, FAIL and SKIP in English)
+        int width = Math.max(pass.length(), Math.max(fail.length(), skip.length())) + 2;
+        String under = " ".repeat(width);
         for (Result result : report.results()) {
             List<String> parents = result.names().subList(0, result.names().size() - 1);
             for (int i = 0; i < parents.size(); i++) {
@@ -124,16 +124,17 @@ public final class Core {
             }
             group = parents;
             String indent = "  ".repeat(parents.size() + 1);
-            boolean skipped = result.passed() && result.message().startsWith(Checker.SKIPPED);
-            OUT.println(indent + (skipped ? "SKIP  " : result.passed() ? "PASS  " : "FAIL  ") + result.names().getLast());
-            if (skipped) OUT.println(indent + "      " + result.message());
+            boolean skipped = Checker.skipped(result.message(), result.passed());
+            String mark = skipped ? skip : result.passed() ? pass : fail;
+            OUT.println(indent + mark + " ".repeat(width - mark.length()) + result.names().getLast());
+            if (skipped) OUT.println(indent + under + result.message());
             if (!result.passed()) {
                 String headline = result.message().lines().findFirst().orElse("");
                 if (shown.add(headline)) {
-                    result.message().lines().forEach(l -> OUT.println(indent + "      " + l));
+                    result.message().lines().forEach(l -> OUT.println(indent + under + l));
                 } else {
                     // one cause, many checks: its message once, in full, where it first shows
-                    OUT.println(indent + "      same cause as above: " + headline);
+                    OUT.println(indent + under + WORDS.say("check.sameCause", headline));
                 }
             }
         }
@@ -198,14 +199,14 @@ public final class Core {
     static boolean compileOrExplain(Path stepDir, Path classes) {
         Path sources = stepDir.resolve("src/main/java");
         if (!Files.isDirectory(sources)) {
-            throw new IllegalArgumentException(sources + " is missing; get it back with: git checkout -- " + stepDir);
+            throw new IllegalArgumentException(WORDS.say("core.sourcesMissing", sources, stepDir));
         }
         try {
             deleteTree(classes);
             Compiler.compile(sources, classes, Sandbox.generators().toString());
             return true;
         } catch (CompileError e) {
-            OUT.println("Your code does not compile:");
+            OUT.println(WORDS.say("compile.failed"));
             e.getMessage().lines().forEach(l -> OUT.println("    " + l));
             return false;
         }

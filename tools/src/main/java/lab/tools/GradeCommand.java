@@ -15,56 +15,53 @@ import java.util.stream.Stream;
 import lab.tools.grade.Grader;
 import lab.tools.grade.Results;
 import lab.tools.grade.Submissions;
+import lab.verify.Lang;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** The {@code ./lab grade} command: grade a class of submissions, or merge the outputs of shards. */
-@Command(name = "grade", mixinStandardHelpOptions = true, subcommands = GradeCommand.Merge.class,
-        description = {"Grade a class (instructors): each submission's steps, checked as for a learner, in parallel.",
-                "A submission is a learner's copy of the lab, a git repository or a .zip; a folder of them is one submission per entry.",
-                "Only the learner's steps/NN-*/src/main/java/lab/*.java are used: the lab's own verifiers, files and poms grade them.",
-                "Writes OUT/grades.csv, OUT/results/NAME.json (Exercism's test-runner format) and OUT/report.html."})
+@Command(name = "grade", mixinStandardHelpOptions = true, subcommands = GradeCommand.Merge.class)
 final class GradeCommand implements Callable<Integer> {
 
     @CommandLine.ParentCommand
     Lab lab;
 
     // not required here, or picocli would ask for submissions before ./lab grade merge
-    @Parameters(paramLabel = "SUBMISSIONS", arity = "0..*", description = "Folders, git repositories or .zip files to grade.")
+    @Parameters(paramLabel = "SUBMISSIONS", arity = "0..*")
     List<String> submissions = new ArrayList<>();
 
-    @Option(names = "--steps", defaultValue = "all", paramLabel = "STEPS", description = "Which steps, e.g. 1-5, 3 or 1,3,4 (default: all of them).")
+    @Option(names = "--steps", defaultValue = "all", paramLabel = "STEPS")
     String steps;
 
-    @Option(names = "--hidden", paramLabel = "DIR", description = "The instructor's hidden checks: JUnit classes in packages lab.hidden.stepNN, run after each step's own.")
+    @Option(names = "--hidden", paramLabel = "DIR")
     String hidden;
 
-    @Option(names = "--out", defaultValue = "grades", paramLabel = "DIR", description = "Where the outputs go (default: ${DEFAULT-VALUE}); an earlier run's results there are kept for unchanged submissions.")
+    @Option(names = "--out", defaultValue = "grades", paramLabel = "DIR")
     String out;
 
-    @Option(names = "--jobs", paramLabel = "N", description = "Submissions graded at once (default: the number of cores).")
+    @Option(names = "--jobs", paramLabel = "N")
     Integer jobs;
 
-    @Option(names = "--shard", paramLabel = "I/N", description = "Grade only shard I of N (a stable share of the submissions), for CI; merge the outputs with ./lab grade merge.")
+    @Option(names = "--shard", paramLabel = "I/N")
     String shard;
 
-    @Option(names = "--ref", paramLabel = "REF", description = "The commit or tag to grade in git repositories (default: HEAD).")
+    @Option(names = "--ref", paramLabel = "REF")
     String ref;
 
-    @Option(names = "--roster", paramLabel = "FILE", description = "A CSV of entry,name lines naming the learner of each entry.")
+    @Option(names = "--roster", paramLabel = "FILE")
     String roster;
 
-    @Option(names = "--force", description = "Grade every submission again, even those whose results are current.")
+    @Option(names = "--force")
     boolean force;
 
-    @Option(names = "--step-timeout", defaultValue = "300", paramLabel = "SECONDS", description = "How long one step of one submission may take (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--step-timeout", defaultValue = "300", paramLabel = "SECONDS")
     long stepTimeout;
 
     @Override
     public Integer call() throws Exception {
-        if (submissions.isEmpty()) throw new IllegalArgumentException("say what to grade: ./lab grade FOLDER... (./lab grade --help)");
+        if (submissions.isEmpty()) throw new IllegalArgumentException(Core.WORDS.say("grade.nothing"));
         Layout layout = lab.layout();
         int[] sh = parseShard(shard);
         var options = new Grader.Options(submissions.stream().map(GradeCommand::path).toList(), parseSteps(steps, layout),
@@ -74,23 +71,22 @@ final class GradeCommand implements Callable<Integer> {
         Grader.Summary s = Grader.grade(layout, options, OUT);
         double minutes = Math.max(s.took().toMillis(), 1) / 60_000.0;
         OUT.println();
-        OUT.printf("lab grade: %d submissions graded (%d from earlier results), %d step checks run, %s wall time, %.1f submissions per minute%n",
-                s.submissions(), s.submissions() - s.graded(), s.stepChecks(), clock(s.took()), s.submissions() / minutes);
-        OUT.println("  grades:  " + options.out().resolve("grades.csv"));
-        OUT.println("  report:  " + options.out().resolve("report.html") + "  (open it in a browser)");
-        OUT.println("  results: " + options.out().resolve("results") + "/");
+        OUT.println(Core.WORDS.say("grade.summary", s.submissions(), s.submissions() - s.graded(), s.stepChecks(), clock(s.took()),
+                String.format(java.util.Locale.of(Lang.current().code()), "%.1f", s.submissions() / minutes)));
+        OUT.println("  " + Core.WORDS.say("grade.grades", options.out().resolve("grades.csv")));
+        OUT.println("  " + Core.WORDS.say("grade.report", options.out().resolve("report.html")));
+        OUT.println("  " + Core.WORDS.say("grade.results", options.out().resolve("results")));
         return 0;
     }
 
     /** {@code ./lab grade merge}: the outputs of shards, merged into the outputs of one run. */
-    @Command(name = "merge", mixinStandardHelpOptions = true,
-            description = "Merge the outputs of ./lab grade --shard runs into one grades.csv, results/ and report.html.")
+    @Command(name = "merge", mixinStandardHelpOptions = true)
     static final class Merge implements Callable<Integer> {
 
-        @Parameters(paramLabel = "DIR", arity = "1..*", description = "The --out folders of the shards.")
+        @Parameters(paramLabel = "DIR", arity = "1..*")
         List<String> dirs;
 
-        @Option(names = "--out", defaultValue = "grades", paramLabel = "DIR", description = "Where the merged outputs go (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--out", defaultValue = "grades", paramLabel = "DIR")
         String out;
 
         @Override
@@ -101,18 +97,18 @@ final class GradeCommand implements Callable<Integer> {
             Files.createDirectories(target.resolve("results"));
             for (String d : dirs) {
                 Path results = path(d).resolve("results");
-                if (!Files.isDirectory(results)) throw new IllegalArgumentException(d + " holds no results/ folder: is it the --out of ./lab grade?");
+                if (!Files.isDirectory(results)) throw new IllegalArgumentException(Core.WORDS.say("merge.noResults", d));
                 try (Stream<Path> files = Files.list(results)) {
                     for (Path f : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
                         Results.Submission r = Results.read(f);
-                        if (!learners.add(r.lab().learner())) throw new IllegalArgumentException("two results for " + r.lab().learner() + " (shards overlap?)");
+                        if (!learners.add(r.lab().learner())) throw new IllegalArgumentException(Core.WORDS.say("merge.twice", r.lab().learner()));
                         if (!f.getParent().equals(target.resolve("results"))) Results.write(r, target.resolve("results").resolve(f.getFileName()));
                         all.add(r);
                     }
                 }
             }
             Grader.writeOutputs(all, target);
-            OUT.printf("lab grade merge: %d submissions from %d folders into %s%n", all.size(), dirs.size(), target);
+            OUT.println(Core.WORDS.say("merge.done", all.size(), dirs.size(), target));
             return 0;
         }
     }
@@ -138,7 +134,7 @@ final class GradeCommand implements Callable<Integer> {
                     out.add(Integer.parseInt(p));
                 }
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--steps takes all, or numbers and ranges like 1-5, 3 or 1,3,4; got '" + spec + "'");
+                throw new IllegalArgumentException(Core.WORDS.say("grade.steps", spec));
             }
         }
         out.forEach(layout::step); // a step that does not exist says which do
@@ -150,7 +146,7 @@ final class GradeCommand implements Callable<Integer> {
         if (spec == null) return new int[] {1, 1};
         var m = java.util.regex.Pattern.compile("(\\d+)/(\\d+)").matcher(spec.strip());
         if (!m.matches() || Integer.parseInt(m.group(1)) < 1 || Integer.parseInt(m.group(1)) > Integer.parseInt(m.group(2))) {
-            throw new IllegalArgumentException("--shard takes I/N with 1 <= I <= N, e.g. 2/4; got '" + spec + "'");
+            throw new IllegalArgumentException(Core.WORDS.say("grade.shard", spec));
         }
         return new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))};
     }

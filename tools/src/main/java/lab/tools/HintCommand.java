@@ -20,8 +20,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** The {@code ./lab hint N} command: the step's next hint from the book, one at a time, remembering how far you got. */
-@Command(name = "hint", mixinStandardHelpOptions = true,
-        description = "Show the next hint for a step, from a nudge to the shape of the answer (the book's Hints, one at a time).")
+@Command(name = "hint", mixinStandardHelpOptions = true)
 final class HintCommand implements Callable<Integer> {
 
     /** The file, in the step's folder, that remembers how many hints were shown; delete it to start over. */
@@ -30,10 +29,10 @@ final class HintCommand implements Callable<Integer> {
     @CommandLine.ParentCommand
     Lab lab;
 
-    @Parameters(paramLabel = "STEP", description = "The step's number.")
+    @Parameters(paramLabel = "STEP")
     String which;
 
-    @Option(names = "--all", description = "Show every hint of the step at once.")
+    @Option(names = "--all")
     boolean all;
 
     /** One hint of the book: its number, title and text (AsciiDoc made plain for a terminal). */
@@ -93,14 +92,14 @@ final class HintCommand implements Callable<Integer> {
         try {
             lines = Files.readAllLines(book);
         } catch (IOException e) {
-            throw new UncheckedIOException("reading the book " + book, e);
+            throw new UncheckedIOException(say(words, "hint.book", book.toString()), e);
         }
         List<Hint> hints = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             Matcher m = ANCHOR.matcher(lines.get(i).strip());
             if (!m.matches() || Integer.parseInt(m.group(1)) != step) continue;
             int j = i + 1;
-            String title = j < lines.size() && lines.get(j).startsWith(".") ? plain(lines.get(j++).substring(1), words) : "Hint " + m.group(2);
+            String title = j < lines.size() && lines.get(j).startsWith(".") ? plain(lines.get(j++).substring(1), words) : say(words, "hint.title", m.group(2));
             while (j < lines.size() && !lines.get(j).equals("====")) j++;
             List<String> text = new ArrayList<>();
             boolean literal = false;

@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** The {@code ./lab jshell N} command: jshell on a step's classes, with the step's script of things to try run first. */
-@Command(name = "jshell", mixinStandardHelpOptions = true, description = "Compile your code for a step and open jshell on it, with three things to try (/exit to leave).")
+@Command(name = "jshell", mixinStandardHelpOptions = true)
 final class JShellCommand implements Callable<Integer> {
 
     /**
@@ -28,10 +28,10 @@ final class JShellCommand implements Callable<Integer> {
     @CommandLine.ParentCommand
     Lab lab;
 
-    @Parameters(index = "0", paramLabel = "STEP", description = "The step's number.")
+    @Parameters(index = "0", paramLabel = "STEP")
     String which;
 
-    @Option(names = "--solution", description = "Use the reference solution instead of your code.")
+    @Option(names = "--solution")
     boolean solution;
 
     @Override
@@ -45,13 +45,12 @@ final class JShellCommand implements Callable<Integer> {
         if (!Core.compileOrExplain(dir, classes)) return 1;
         Path jshell = jshellBinary();
         if (jshell == null) {
-            OUT.println("This Java has no jshell (a JRE, not a JDK?): " + System.getProperty("java.home")
-                    + ". Point JAVA_HOME at a JDK 25.");
+            OUT.println(Core.WORDS.say("jshell.none", System.getProperty("java.home")));
             return 1;
         }
         Path script = script(layout, step);
         if (!Files.isRegularFile(script)) {
-            OUT.println("(no " + layout.root().relativize(script) + " for this step: plain jshell with its classes)");
+            OUT.println(Core.WORDS.say("jshell.noScript", layout.root().relativize(script)));
             script = null;
         }
         String code = layout.root().relativize(dir).toString().replace('\\', '/');

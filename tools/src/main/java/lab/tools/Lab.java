@@ -1,6 +1,7 @@
 package lab.tools;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import lab.verify.Lang;
 import lab.verify.Text;
@@ -8,19 +9,21 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** The {@code ./lab} command: where you stand, check a step (once or on every save), hints, a fresh start, runs. */
+/**
+ * The {@code ./lab} command: where you stand, check a step (once or on every save), hints, a fresh start, runs. The
+ * help texts of the commands a learner or an instructor uses are in the CLI's bundle under picocli's keys
+ * ({@code lab.check.usage.description}, {@code lab.watch.poll}, {@code lab.check.STEP[0]}...), in their language.
+ */
 @Command(name = "lab", mixinStandardHelpOptions = true,
-        description = "Build a network server out of generators: your progress, checks and demos.",
         subcommands = {StatusCommand.class, CheckCommand.class, WatchCommand.class, HintCommand.class, ResetCommand.class,
                 RunCommand.class, JShellCommand.class, BuildCommand.class, GradeCommand.class, BenchCommand.class, SkeletonsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Lab implements Callable<Integer> {
 
-    @Option(names = "--root", defaultValue = ".", description = "The lab's root folder (default: the current folder).")
+    @Option(names = "--root", defaultValue = ".")
     Path root;
 
-    @Option(names = "--lang", paramLabel = "LANG", scope = CommandLine.ScopeType.INHERIT,
-            description = "The language of the book and its hints: en, de or fr (default: $LAB_LANG, else the system's language).")
+    @Option(names = "--lang", paramLabel = "LANG", scope = CommandLine.ScopeType.INHERIT)
     String lang;
 
     /** Runs the command line and exits with its code. */
@@ -31,6 +34,7 @@ public final class Lab implements Callable<Integer> {
     /** The command line, where every wrong command, step or option is one line saying what to do, never a stack trace. */
     public static CommandLine commandLine() {
         var commandLine = new CommandLine(new Lab());
+        commandLine.setResourceBundle(Core.WORDS.bundle(Lang.current())); // set again once --lang is known
         // ./lab run 6 --idle 5: an option that ./lab run does not know is Main's
         commandLine.getSubcommands().get("run").setUnmatchedOptionsArePositionalParams(true);
         return commandLine
@@ -42,20 +46,31 @@ public final class Lab implements Callable<Integer> {
                         parsed.commandSpec().commandLine().getErr().println("lab: " + Text.oneLine(e.getMessage()));
                         return 2;
                     }
+                    // --help in the chosen language: picocli's keys in the CLI's bundle, English underneath
+                    parsed.commandSpec().commandLine().setResourceBundle(Core.WORDS.bundle(Lang.current()));
                     return new CommandLine.RunLast().execute(parsed);
                 })
                 .setParameterExceptionHandler((e, args) -> {
+                    useLang(args); // not parsed, so the execution strategy has not chosen it: --lang as typed, if it is one
                     CommandLine cmd = e.getCommandLine();
                     String where = cmd.getCommandName().equals("lab") ? "./lab --help" : "./lab " + cmd.getCommandName() + " --help";
                     String what = e.getMessage();
                     if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
                         String first = u.getUnmatched().getFirst();
-                        what = first.startsWith("-") ? "unknown option '" + first + "'"
-                                : !cmd.getSubcommands().isEmpty() ? "there is no command '" + first + "'; the commands are "
-                                + String.join(", ", cmd.getSubcommands().keySet())
-                                : "unexpected argument '" + first + "'";
+                        what = first.startsWith("-") ? Core.WORDS.say("lab.unknownOption", first)
+                                : !cmd.getSubcommands().isEmpty() ? Core.WORDS.say("lab.noCommand", first, String.join(", ", cmd.getSubcommands().keySet()))
+                                : Core.WORDS.say("lab.unexpected", first);
+                    } else if (e instanceof CommandLine.MissingParameterException m && m.getMissing().size() == 1 && what != null) {
+                        // picocli's own words for one missing parameter or option, its name kept as picocli shows it
+                        for (String kind : List.of("parameter", "option")) {
+                            String english = "Missing required " + kind + ": "; // data: picocli's message
+                            if (what.startsWith(english)) {
+                                what = Core.WORDS.say("lab.missing." + kind, what.substring(english.length()));
+                                break;
+                            }
+                        }
                     }
-                    cmd.getErr().println("lab: " + Text.oneLine(what) + " (see " + where + ")");
+                    cmd.getErr().println("lab: " + Core.WORDS.say("lab.seeHelp", Text.oneLine(String.valueOf(what)), where));
                     return 2;
                 })
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
@@ -80,6 +95,25 @@ public final class Lab implements Callable<Integer> {
     /** Chooses this JVM's language ({@link Lang#current()}) for the command about to run: the checks' words follow it. */
     void useLang() {
         System.setProperty(Lang.PROPERTY, lang().code());
+    }
+
+    /**
+     * Chooses this JVM's language from a command line that did not parse: its {@code --lang}, if it names one the lab
+     * has, else LAB_LANG or the system's (the error is about something else; a wrong --lang is told once it parses).
+     */
+    static void useLang(String[] args) {
+        String option = null;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--lang") && i + 1 < args.length) option = args[i + 1];
+            else if (args[i].startsWith("--lang=")) option = args[i].substring("--lang=".length());
+        }
+        Lang lang;
+        try {
+            lang = Lang.choose(option, System.getenv(), java.util.Locale.getDefault());
+        } catch (IllegalArgumentException e) {
+            lang = Lang.current();
+        }
+        System.setProperty(Lang.PROPERTY, lang.code());
     }
 
     /** The lab this command works on. */

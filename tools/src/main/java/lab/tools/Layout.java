@@ -28,9 +28,9 @@ public record Layout(Path root) {
             return "lab.verify.step%02d".formatted(number);
         }
 
-        /** The title used in messages, e.g. "Step 01 (task queue)". */
+        /** The title used in messages, in the learner's language, e.g. "Step 01 (task queue)". */
         public String title() {
-            return "Step %02d (%s)".formatted(number, name.replace('-', ' '));
+            return Core.WORDS.say("step.title", "%02d".formatted(number), name.replace('-', ' '));
         }
     }
 
@@ -38,7 +38,7 @@ public record Layout(Path root) {
     public static Layout at(Path root) {
         Path r = root.toAbsolutePath().normalize();
         if (!Files.isDirectory(r.resolve("solutions")) || !Files.isRegularFile(r.resolve("lab.adoc"))) {
-            throw new IllegalArgumentException("not the lab's root folder (no solutions/ and lab.adoc): " + r);
+            throw new IllegalArgumentException(Core.WORDS.say("layout.notRoot", r));
         }
         return new Layout(r);
     }
@@ -81,7 +81,7 @@ public record Layout(Path root) {
     /** The step with this number, or an error listing the steps there are. */
     public Step step(int number) {
         return steps().stream().filter(s -> s.number() == number).findFirst().orElseThrow(() ->
-                new IllegalArgumentException("there is no step " + number + "; the steps are "
-                        + steps().stream().map(s -> String.valueOf(s.number())).toList()));
+                new IllegalArgumentException(Core.WORDS.say("layout.noStep", number,
+                        steps().stream().map(s -> String.valueOf(s.number())).toList())));
     }
 }

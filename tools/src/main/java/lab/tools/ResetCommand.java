@@ -21,8 +21,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** The {@code ./lab reset N} command: the step's skeleton back, the learner's sources saved first. */
-@Command(name = "reset", mixinStandardHelpOptions = true,
-        description = "Start a step over: save your sources to a backup folder, then put the step's skeleton back.")
+@Command(name = "reset", mixinStandardHelpOptions = true)
 final class ResetCommand implements Callable<Integer> {
 
     /** Where backups go, under the lab's root (ignored by git). */
@@ -31,10 +30,10 @@ final class ResetCommand implements Callable<Integer> {
     @CommandLine.ParentCommand
     Lab lab;
 
-    @Parameters(paramLabel = "STEP", description = "The step's number.")
+    @Parameters(paramLabel = "STEP")
     String which;
 
-    @Option(names = "--yes", description = "Do not ask for confirmation.")
+    @Option(names = "--yes")
     boolean yes;
 
     @Override
@@ -45,11 +44,11 @@ final class ResetCommand implements Callable<Integer> {
         Map<String, String> skeleton = skeletons.generate(step.solution());
         Path src = step.skeleton().resolve("src/main/java");
         if (Core.untouched(step, skeletons)) {
-            OUT.println("lab: steps/" + step.folder() + " is the skeleton already; nothing to reset.");
+            OUT.println(Core.WORDS.say("reset.already", step.folder()));
             return 0;
         }
-        if (!yes && !confirmed("Replace steps/" + step.folder() + "/src/main/java with the skeleton? Your files are saved first. [y/N] ")) {
-            OUT.println("lab: nothing changed (answer y to reset, or add --yes).");
+        if (!yes && !confirmed(Core.WORDS.say("reset.confirm", step.folder()) + " ")) {
+            OUT.println(Core.WORDS.say("reset.nothing"));
             return 1;
         }
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
@@ -70,17 +69,20 @@ final class ResetCommand implements Callable<Integer> {
             Files.createDirectories(f.getParent());
             Files.writeString(f, e.getValue());
         }
-        OUT.println("lab: steps/" + step.folder() + " is the skeleton again"
-                + (Files.isDirectory(backup) ? "; your files are in " + layout.root().relativize(backup) + "/" : "") + ".");
+        OUT.println(Core.WORDS.say("reset.done", step.folder(),
+                Files.isDirectory(backup) ? Core.WORDS.say("reset.backup", layout.root().relativize(backup)) : ""));
         return 0;
     }
 
-    /** Asks on the terminal; anything but y or yes, or no terminal input, is no. */
+    /** Yes in each of the lab's languages (y, j, o and the words); the question names its own. */
+    private static final java.util.Set<String> YES = java.util.Set.of("y", "yes", "j", "ja", "o", "oui");
+
+    /** Asks on the terminal; anything but yes, or no terminal input, is no. */
     private static boolean confirmed(String question) throws IOException {
         OUT.print(question);
         OUT.flush();
         String answer = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
         if (answer == null) OUT.println();
-        return answer != null && (answer.strip().equalsIgnoreCase("y") || answer.strip().equalsIgnoreCase("yes"));
+        return answer != null && YES.contains(answer.strip().toLowerCase(java.util.Locale.ROOT));
     }
 }

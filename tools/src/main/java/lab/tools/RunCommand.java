@@ -19,28 +19,27 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** The {@code ./lab run N} command: compile a step's code (or its reference solution) and run its Main. */
-@Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Compile your code for a step and run its Main (Ctrl-C to stop a server); exits 1 if a task failed.")
+@Command(name = "run", mixinStandardHelpOptions = true)
 final class RunCommand implements Callable<Integer> {
 
     @CommandLine.ParentCommand
     Lab lab;
 
-    @Parameters(index = "0", paramLabel = "STEP", description = "The step's number.")
+    @Parameters(index = "0", paramLabel = "STEP")
     String which;
 
-    @Parameters(index = "1..*", paramLabel = "ARGS", description = "Arguments for Main.")
+    @Parameters(index = "1..*", paramLabel = "ARGS")
     List<String> args = new ArrayList<>();
 
-    @Option(names = "--solution", description = "Run the reference solution instead of your code.")
+    @Option(names = "--solution")
     boolean solution;
 
     @Override
     public Integer call() throws Exception {
         Layout.Step step = Core.step(lab.layout(), which);
         Path dir = solution ? step.solution() : step.skeleton();
-        OUT.println(solution ? "lab: running the reference solution of " + step.title() + " (solutions/" + step.folder() + "), not your code"
-                : "lab: running your code of " + step.title() + " (steps/" + step.folder() + ")");
+        OUT.println(solution ? Core.WORDS.say("run.solution", step.title(), step.folder())
+                : Core.WORDS.say("run.yours", step.title(), step.folder()));
         // a folder of its own per run: two runs at once must not delete each other's classes
         Path classes = Files.createTempDirectory("lab-run-");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> Core.deleteTree(classes), "lab-run-scratch"));
@@ -65,7 +64,7 @@ final class RunCommand implements Callable<Integer> {
         int code = p.waitFor();
         Runtime.getRuntime().removeShutdownHook(stop);
         if (code == 0 && failed != null) {
-            OUT.println("lab: a task failed (\"" + Text.oneLine(failed) + "\"): exit code 1");
+            OUT.println(Core.WORDS.say("run.taskFailed", Text.oneLine(failed)));
             return 1;
         }
         return code;

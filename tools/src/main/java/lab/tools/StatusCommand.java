@@ -14,8 +14,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code ./lab} (or {@code ./lab status}) command: each step's state, from remembered verdicts where its code has not changed. */
-@Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Show each step as not started / failing / passing, and what to do next (re-checks only the steps you changed).")
+@Command(name = "status", mixinStandardHelpOptions = true)
 final class StatusCommand implements Callable<Integer> {
 
     @CommandLine.ParentCommand
@@ -63,26 +62,25 @@ final class StatusCommand implements Callable<Integer> {
 
     int show(Layout layout, Lang lang) {
         List<Row> rows = rows(layout);
-        OUT.println("Build a network server out of generators: where you stand");
+        OUT.println(Core.WORDS.say("status.title"));
         OUT.println();
-        OUT.printf("  %-24s %s%n", "step", "state");
+        OUT.printf("  %-24s %s%n", Core.WORDS.say("status.step"), Core.WORDS.say("status.state"));
         for (Row r : rows) {
             OUT.printf("  %-24s %s%n", "%02d %s".formatted(r.step().number(), r.step().name().replace('-', ' ')), r.verdict().describe());
         }
         OUT.println();
         List<String> checked = rows.stream().filter(Row::checked).map(r -> "%02d".formatted(r.step().number())).toList();
-        OUT.println("  checked:   " + (checked.isEmpty() ? "nothing changed since the last check"
-                : "re-checked " + String.join(", ", checked) + " (changed since the last check)"));
+        OUT.println("  " + Core.WORDS.say("status.checked", checked.isEmpty() ? Core.WORDS.say("status.checked.nothing")
+                : Core.WORDS.say("status.checked.again", String.join(", ", checked))));
         Path book = layout.renderedBook(lang);
-        OUT.println("  the book:  " + (Files.exists(book) ? layout.root().relativize(book) + "  (open it in a browser)"
-                : "not rendered yet: run ./lab build"));
+        OUT.println("  " + (Files.exists(book) ? Core.WORDS.say("status.book", layout.root().relativize(book))
+                : Core.WORDS.say("status.book.missing")));
         boolean allPass = rows.stream().allMatch(r -> r.verdict().state() == Core.State.PASSING);
         if (allPass) {
-            OUT.println("  next:      every step passes. Well done! Read the book's last chapter for what comes beyond.");
+            OUT.println("  " + Core.WORDS.say("status.done"));
         } else {
             Layout.Step next = current(rows);
-            OUT.println("  next:      write the TODOs in steps/" + next.folder() + "/src/main/java/lab/, then ./lab check " + next.number()
-                    + " (or ./lab watch " + next.number() + "; stuck? ./lab hint " + next.number() + ")");
+            OUT.println("  " + Core.WORDS.say("status.next", next.folder(), next.number()));
         }
         return 0;
     }

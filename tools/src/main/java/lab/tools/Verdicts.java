@@ -24,12 +24,12 @@ final class Verdicts {
         /** The state as the status table shows it. */
         String describe() {
             return switch (state) {
-                case PASSING -> "passing (" + total + " checks)";
-                case FAILING -> "failing (" + passed + " of " + total + " checks pass)";
-                case DOES_NOT_COMPILE -> "does not compile";
-                case REFUSED -> "uses what the lab does not allow";
-                case NOT_STARTED -> "not started";
-                case MISSING -> "its src/main/java is missing (./lab reset brings the skeleton back)";
+                case PASSING -> Core.WORDS.say("state.passing", total);
+                case FAILING -> Core.WORDS.say("state.failing", passed, total);
+                case DOES_NOT_COMPILE -> Core.WORDS.say("state.doesNotCompile");
+                case REFUSED -> Core.WORDS.say("state.refused");
+                case NOT_STARTED -> Core.WORDS.say("state.notStarted");
+                case MISSING -> Core.WORDS.say("state.missing");
             };
         }
 

@@ -7,6 +7,7 @@ import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import lab.verify.Lang;
 import lab.verify.Sandbox;
 import lab.verify.Text;
 import org.junit.platform.launcher.TestExecutionListener;
@@ -21,17 +22,16 @@ import picocli.CommandLine.Parameters;
  * learner edits: see {@link Sandbox#keepWarm()}). Files are polled, by content, so it works where file events do not
  * (containers, network mounts); a save during a check restarts it.
  */
-@Command(name = "watch", mixinStandardHelpOptions = true,
-        description = "Check a step again on every save of its sources (q or Ctrl-C to quit). STEP: the step you are on, if not given.")
+@Command(name = "watch", mixinStandardHelpOptions = true)
 final class WatchCommand implements Callable<Integer> {
 
     @CommandLine.ParentCommand
     Lab lab;
 
-    @Parameters(arity = "0..1", paramLabel = "STEP", description = "The step's number (default: the first that does not pass).")
+    @Parameters(arity = "0..1", paramLabel = "STEP")
     String which;
 
-    @Option(names = "--poll", defaultValue = "100", paramLabel = "MS", description = "How often to look at the files, in ms (default 100).")
+    @Option(names = "--poll", defaultValue = "100", paramLabel = "MS")
     long pollMillis;
 
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
@@ -54,7 +54,7 @@ final class WatchCommand implements Callable<Integer> {
             String last = Core.snapshot(step);
             Checking checking = start(step, System.nanoTime(), classes);
             header(step, tty);
-            OUT.println("checking...");
+            OUT.println(Core.WORDS.say("watch.checking"));
             while (true) {
                 if (quit()) return 0;
                 Thread.sleep(pollMillis);
@@ -64,7 +64,7 @@ final class WatchCommand implements Callable<Integer> {
                     cancel(checking);
                     checking = start(step, System.nanoTime(), classes);
                     header(step, tty);
-                    OUT.println("checking... (saved " + LocalTime.now().format(CLOCK) + ")");
+                    OUT.println(Core.WORDS.say("watch.checking.saved", LocalTime.now().format(CLOCK)));
                     continue;
                 }
                 if (checking != null && checking.outcome().isDone()) {
@@ -82,10 +82,10 @@ final class WatchCommand implements Callable<Integer> {
                     header(step, tty);
                     Core.print(step, outcome, millis);
                     long compiled = checking.compiledAt().get();
-                    String split = compiled == 0 ? "" : " (compiled in %.1f s, checked in %.1f s)".formatted(
-                            (compiled - checking.seenAt()) / 1e9, (System.nanoTime() - compiled) / 1e9);
-                    OUT.printf("%nwatch: verdict %.1f s after the save was seen%s, at %s; waiting for the next save (q quits).%n",
-                            millis / 1e3, split, LocalTime.now().format(CLOCK));
+                    String split = compiled == 0 ? "" : " " + Core.WORDS.say("watch.split",
+                            seconds((compiled - checking.seenAt()) / 1e9), seconds((System.nanoTime() - compiled) / 1e9));
+                    OUT.println();
+                    OUT.println(Core.WORDS.say("watch.verdict", seconds(millis / 1e3), split, LocalTime.now().format(CLOCK)));
                     checking = null;
                     Sandbox.refill(WARM); // the JVMs the next check will need, booted while the learner edits
                 }
@@ -154,8 +154,13 @@ final class WatchCommand implements Callable<Integer> {
     private static void header(Layout.Step step, boolean tty) {
         if (tty) OUT.print("\033[H\033[2J\033[3J");
         else OUT.println("----");
-        OUT.println("lab watch: " + step.title() + ", steps/" + step.folder() + "/src/main/java: checked again on every save; q or Ctrl-C quits");
+        OUT.println(Core.WORDS.say("watch.header", step.title(), step.folder()));
         OUT.println();
+    }
+
+    /** Seconds with one decimal, as the learner's language writes them (1.5 in English, 1,5 in German and French). */
+    private static String seconds(double s) {
+        return String.format(java.util.Locale.of(Lang.current().code()), "%.1f", s);
     }
 
     /** Whether q was typed (the script puts the terminal in a mode where a key arrives without Enter). */

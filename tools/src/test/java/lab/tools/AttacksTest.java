@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import lab.tools.Checker.Report;
 import lab.tools.Checker.Result;
 import lab.tools.Compiler.CompileError;
+import lab.verify.Lang;
 import lab.verify.Sandbox;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;

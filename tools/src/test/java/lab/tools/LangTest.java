@@ -3,11 +3,8 @@ package lab.tools;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.text.MessageFormat;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import lab.verify.Lang;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -37,30 +34,6 @@ class LangTest {
         assertThatThrownBy(() -> Lang.choose(null, Map.of(Lang.ENV, "xx"), Locale.ROOT)).hasMessage("LAB_LANG takes en, de or fr, not 'xx'");
     }
 
-    @ParameterizedTest(name = "the {0} bundle has every English key, with the same placeholders, and no other")
-    @EnumSource(value = Lang.class, names = {"DE", "FR"})
-    void sameKeysAndPlaceholders(Lang lang) throws java.io.IOException {
-        var english = bundle(Lang.EN);
-        var other = bundle(lang);
-        assertThat(other.stringPropertyNames()).as("keys of messages_%s.properties", lang.code())
-                .containsExactlyInAnyOrderElementsOf(english.stringPropertyNames());
-        for (String key : english.stringPropertyNames()) {
-            assertThat(placeholders(other.getProperty(key))).as("placeholders of %s in the %s bundle", key, lang)
-                    .isEqualTo(placeholders(english.getProperty(key)));
-        }
-    }
-
-    /** A bundle's own file, read as the JDK reads it (UTF-8), without the English it would fall back to. */
-    static java.util.Properties bundle(Lang lang) throws java.io.IOException {
-        String name = "/lab/tools/messages" + (lang == Lang.EN ? "" : "_" + lang.code()) + ".properties";
-        var properties = new java.util.Properties();
-        try (var in = LangTest.class.getResourceAsStream(name)) {
-            assertThat(in).as(name).isNotNull();
-            properties.load(new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8));
-        }
-        return properties;
-    }
-
     @ParameterizedTest(name = "the {0} book has every step's hints, titled in its language, with the CLI's words around them")
     @EnumSource(Lang.class)
     void hintsInEveryBook(Lang lang) {
@@ -74,13 +47,5 @@ class LangTest {
         }
         assertThat(HintCommand.say(words, "hint.counter", "T", "1", "3")).startsWith("T  (1 ").endsWith(" 3)");
         assertThat(HintCommand.plain("see <<step02-run>>", words)).contains("step02-run").doesNotContain("<<");
-    }
-
-    /** The {@code {n}} a message takes, by index. */
-    static Set<Integer> placeholders(String pattern) {
-        Set<Integer> found = new TreeSet<>();
-        var formats = new MessageFormat(pattern).getFormatsByArgumentIndex();
-        for (int i = 0; i < formats.length; i++) found.add(i);
-        return found;
     }
 }

@@ -11,12 +11,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import lab.verify.Words;
 
 /**
  * {@code grades.csv}: one row per learner, one column per step ({@code pass 9/9}, {@code fail 6/9}, {@code error}),
  * then the steps passed and the checks passed. Made from results files alone, so a merge of shards writes the same.
  */
 public final class Gradebook {
+
+    /** The grader's words in the instructor's language ({@code lab/tools/grade/messages*.properties}). */
+    private static final Words WORDS = Words.of(Gradebook.class);
 
     private Gradebook() {}
 
@@ -47,7 +51,7 @@ public final class Gradebook {
         try {
             Files.writeString(file, csv(all), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException("writing " + file, e);
+            throw new UncheckedIOException(WORDS.say("io.writing", file), e);
         }
     }
 

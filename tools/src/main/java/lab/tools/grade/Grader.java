@@ -25,6 +25,8 @@ import java.util.stream.Stream;
 import lab.tools.Compiler;
 import lab.tools.Layout;
 import lab.verify.Capped;
+import lab.verify.Lang;
+import lab.verify.Words;
 import lab.verify.Text;
 
 /**
@@ -49,6 +51,9 @@ public final class Grader {
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> WORKERS.forEach(Grader::stop), "lab-grade-cleanup"));
     }
+
+    /** The grader's words in the instructor's language ({@code lab/tools/grade/messages*.properties}). */
+    private static final Words WORDS = Words.of(Grader.class);
 
     private final Layout layout;
     private final Options options;
@@ -75,9 +80,9 @@ public final class Grader {
         Optional<Path> hidden = compileHidden(work);
         String key = gradingKey(hidden);
         Map<String, String> files = fileNames(mine);
-        out.printf("lab grade: %d submissions%s, steps %s, %d at a time%n", mine.size(),
-                options.shards() > 1 ? " (shard " + options.shard() + "/" + options.shards() + " of " + all.size() + ")" : "",
-                options.steps(), options.jobs());
+        out.println(WORDS.say("grader.start", mine.size(),
+                options.shards() > 1 ? " " + WORDS.say("grader.shard", options.shard(), options.shards(), all.size()) : "",
+                options.steps(), options.jobs()));
         var progress = new Progress(out, mine.size());
         var stepChecks = new AtomicInteger();
         var graded = new AtomicInteger();
@@ -91,8 +96,8 @@ public final class Grader {
                     r = gradeOne(s, steps, hidden, key, file, work.resolve(files.get(s.learner())), stepChecks, graded);
                 } catch (Exception | Error e) {
                     // whatever went wrong with one submission is that submission's row, never the end of the run
-                    r = Results.Submission.unreadable(s.learner(), "", options.steps(), "the grader could not grade it: "
-                            + Text.oneLine(e.getClass().getSimpleName() + ": " + e.getMessage()));
+                    r = Results.Submission.unreadable(s.learner(), "", options.steps(), WORDS.say("grader.crashed",
+                            Text.oneLine(e.getClass().getSimpleName() + ": " + e.getMessage())));
                     Results.write(r, file);
                 }
                 progress.done(s.learner(), r);
@@ -112,7 +117,7 @@ public final class Grader {
     public static void writeOutputs(List<Results.Submission> results, Path out) {
         var sorted = Gradebook.sorted(results);
         Gradebook.write(sorted, out.resolve("grades.csv"));
-        Report.write(sorted, "Build a network server out of generators: class report", out.resolve("report.html"));
+        Report.write(sorted, WORDS.say("grader.title"), out.resolve("report.html"));
     }
 
     /** One submission, step by step; its earlier results if its sources and the grading did not change. */
@@ -134,7 +139,7 @@ public final class Grader {
                 if (sources.writeStep(step.folder(), work.resolve("sources").resolve(step.folder()))) {
                     toRun.add(step);
                 } else {
-                    byStep.put(step.number(), failed(step, "no sources: steps/" + step.folder() + "/src/main/java/lab/ is empty or missing"));
+                    byStep.put(step.number(), failed(step, WORDS.say("grader.noSources", step.folder())));
                 }
             }
             byStep.putAll(runWorkers(toRun, work, hidden));
@@ -167,7 +172,8 @@ public final class Grader {
             String classPath = System.getProperty("java.class.path") + hidden.map(h -> File.pathSeparator + h).orElse("");
             List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "--add-exports=java.base/jdk.internal.vm=ALL-UNNAMED", "-XX:+DisableAttachMechanism", "-Xmx768m",
-                    "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Dlab.compile.inprocess=true", "-cp", classPath,
+                    "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Dlab.compile.inprocess=true",
+                    "-D" + Lang.PROPERTY + "=" + Lang.current().code(), "-cp", classPath,
                     StepWorker.class.getName(), layout.root().toString(), work.resolve("sources").toString(), results.toString()));
             left.forEach(st -> cmd.add(String.valueOf(st.number())));
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -192,8 +198,8 @@ public final class Grader {
                         log.await(2000);
                         Layout.Step step = left.removeFirst();
                         out.put(step.number(), failed(step, late
-                                ? "its checks took longer than " + options.stepDeadline().toSeconds() + " s; the grader stopped them"
-                                : "the grader's worker failed (exit " + p.exitValue() + "): " + Text.clean(tail(log.text(), 8))));
+                                ? WORDS.say("grader.late", options.stepDeadline().toSeconds())
+                                : WORDS.say("grader.workerFailed", p.exitValue(), Text.clean(tail(log.text(), 8)))));
                         break; // a new worker for the steps that are left
                     }
                     Thread.sleep(100);
@@ -201,7 +207,7 @@ public final class Grader {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 stop(p);
-                for (Layout.Step step : left) out.put(step.number(), failed(step, "grading was interrupted"));
+                for (Layout.Step step : left) out.put(step.number(), failed(step, WORDS.say("grader.interrupted")));
                 left.clear();
             } finally {
                 stop(p);
@@ -239,20 +245,21 @@ public final class Grader {
     private Optional<Path> compileHidden(Path work) throws Exception {
         if (options.hidden().isEmpty()) return Optional.empty();
         Path dir = options.hidden().get();
-        if (!Files.isDirectory(dir)) throw new IllegalArgumentException("--hidden " + dir + " is not a folder of .java files");
+        if (!Files.isDirectory(dir)) throw new IllegalArgumentException(WORDS.say("grader.hiddenNotFolder", dir));
         Path classes = work.resolve("hidden-classes");
         lab.tools.Core.deleteTree(classes);
         try {
             Compiler.compile(dir, classes, System.getProperty("java.class.path"));
         } catch (Compiler.CompileError e) {
-            throw new IllegalArgumentException("the hidden checks in " + dir + " do not compile:\n" + e.getMessage());
+            throw new IllegalArgumentException(WORDS.say("grader.hiddenCompile", dir) + "\n" + e.getMessage());
         }
         return Optional.of(classes);
     }
 
     /** What else decides a grade besides the sources: the steps, the hidden checks and the lab's own code. */
     private String gradingKey(Optional<Path> hidden) throws IOException {
-        var text = new StringBuilder("steps " + options.steps() + "\n");
+        // the language too: the results hold the checks' names and messages in it
+        var text = new StringBuilder("steps " + options.steps() + "\n" + "lang " + Lang.current().code() + "\n");
         List<Path> inputs = new ArrayList<>();
         for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) inputs.add(Path.of(e));
         hidden.ifPresent(inputs::add);

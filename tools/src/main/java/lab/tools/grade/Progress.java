@@ -3,6 +3,7 @@ package lab.tools.grade;
 import java.io.PrintStream;
 import java.time.Duration;
 import lab.verify.Text;
+import lab.verify.Words;
 
 /**
  * How far grading is: on a terminal, one line redrawn in place (a bar, submissions done of all, failing so far,
@@ -11,6 +12,9 @@ import lab.verify.Text;
 final class Progress {
 
     private static final int WIDTH = 24;
+
+    /** The grader's words in the instructor's language ({@code lab/tools/grade/messages*.properties}). */
+    private static final Words WORDS = Words.of(Progress.class);
 
     private final PrintStream out;
     private final int total;
@@ -33,12 +37,12 @@ final class Progress {
         if (terminal) {
             int filled = total == 0 ? WIDTH : WIDTH * done / total;
             Duration left = done == 0 ? Duration.ZERO : elapsed.multipliedBy(total - done).dividedBy(done);
-            out.printf("\r  [%s%s] %d/%d graded, %d not passing, %s elapsed, about %s left   ",
-                    "#".repeat(filled), ".".repeat(WIDTH - filled), done, total, failing, clock(elapsed), clock(left));
+            out.print("\r  [" + "#".repeat(filled) + ".".repeat(WIDTH - filled) + "] "
+                    + WORDS.say("progress.bar", done, total, failing, clock(elapsed), clock(left)) + "   ");
         } else {
             long passed = r.lab().steps().stream().filter(s -> s.status().equals(Results.PASS)).count();
-            out.printf("  %d/%d %s: %s, %d of %d steps pass (%s)%n", done, total, Text.oneLine(learner), r.status(),
-                    passed, r.lab().steps().size(), clock(elapsed));
+            out.println("  " + WORDS.say("progress.line", done, total, Text.oneLine(learner), r.status(),
+                    passed, r.lab().steps().size(), clock(elapsed)));
         }
         out.flush();
     }

@@ -9,13 +9,15 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import lab.verify.Text;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import lab.verify.Lang;
+import lab.verify.Text;
+import lab.verify.Words;
 
 /**
  * {@code report.html}: a graded class in one self-contained page (no script, nothing fetched) with the class at a
@@ -38,6 +40,9 @@ public final class Report {
     /** How many of the checks most often failed the report lists. */
     static final int MOST_FAILED = 15;
 
+    /** The grader's words in the instructor's language ({@code lab/tools/grade/messages*.properties}). */
+    private static final Words WORDS = Words.of(Report.class);
+
     private Report() {}
 
     /** Writes the report of these graded submissions (learners in the given order) to {@code file}; {@code title} heads it. */
@@ -46,7 +51,7 @@ public final class Report {
             if (file.toAbsolutePath().getParent() != null) Files.createDirectories(file.toAbsolutePath().getParent());
             Files.writeString(file, render(submissions, title), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException("writing " + file, e);
+            throw new UncheckedIOException(WORDS.say("io.writing", file), e);
         }
     }
 
@@ -58,7 +63,7 @@ public final class Report {
         var html = new StringBuilder();
         html.append("""
                 <!DOCTYPE html>
-                <html lang="en">
+                <html lang="%s">
                 <head>
                 <meta charset="utf-8">
                 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -66,7 +71,7 @@ public final class Report {
                 <style>%s</style>
                 </head>
                 <body>
-                """.formatted(escape(title), STYLE));
+                """.formatted(Lang.current().code(), escape(title), STYLE));
         header(html, title, learners, steps);
         html.append("<main>\n");
         grid(html, learners, steps);
@@ -103,7 +108,7 @@ public final class Report {
         static Learner of(int index, Results.Submission s) {
             // results from another runner may lack the lab's part: the report still shows what there is
             var lab = s.lab();
-            String name = lab == null || lab.learner() == null ? "submission " + index : lab.learner();
+            String name = lab == null || lab.learner() == null ? WORDS.say("report.submission", index) : lab.learner();
             List<Results.Step> steps = lab == null || lab.steps() == null ? List.of() : lab.steps();
             return new Learner(index, name, s, steps.stream().collect(Collectors.toMap(Results.Step::step,
                     Function.identity(), (a, b) -> a, TreeMap::new)), s.tests() == null ? List.of() : s.tests());
@@ -133,7 +138,7 @@ public final class Report {
         Map<Integer, String> titles = new TreeMap<>();
         for (var l : learners) for (var s : l.steps().values()) {
             if (s.title() != null && !s.title().isBlank()) titles.putIfAbsent(s.step(), s.title());
-            titles.putIfAbsent(s.step(), "Step %02d".formatted(s.step()));
+            titles.putIfAbsent(s.step(), WORDS.say("report.step", "%02d".formatted(s.step())));
         }
         return titles;
     }
@@ -141,32 +146,32 @@ public final class Report {
     private static void header(StringBuilder html, String title, List<Learner> learners, Map<Integer, String> steps) {
         long allPassed = learners.stream().filter(l -> !l.steps().isEmpty() && l.stepsPassed() == l.steps().size()).count();
         long ungraded = learners.stream().filter(l -> Results.ERROR.equals(l.submission().status())).count();
-        html.append("<header>\n<h1>%s</h1>\n<p class=\"summary\">%d learners · %d steps · %d passed every step%s</p>\n"
-                .formatted(escape(title), learners.size(), steps.size(), allPassed,
-                        ungraded == 0 ? "" : " · %d could not be graded at all".formatted(ungraded)));
-        html.append("<p class=\"legend\">%s %s %s</p>\n</header>\n".formatted(chip(Results.PASS, "pass"),
-                chip(Results.FAIL, "fail: checks passed / checks"), chip(Results.ERROR, "error: no check could run")));
+        html.append("<header>\n<h1>%s</h1>\n<p class=\"summary\">%s</p>\n"
+                .formatted(escape(title), WORDS.say("report.summary", learners.size(), steps.size(), allPassed,
+                        ungraded == 0 ? "" : " " + WORDS.say("report.ungraded", ungraded))));
+        html.append("<p class=\"legend\">%s %s %s</p>\n</header>\n".formatted(chip(Results.PASS, WORDS.say("report.legend.pass")),
+                chip(Results.FAIL, WORDS.say("report.legend.fail")), chip(Results.ERROR, WORDS.say("report.legend.error"))));
     }
 
     /** The class at a glance: a row per learner, a column per step, and the learner's totals. */
     private static void grid(StringBuilder html, List<Learner> learners, Map<Integer, String> steps) {
-        html.append("<section id=\"grid\" class=\"card\">\n<h2>Class at a glance</h2>\n<div class=\"scroll\">\n")
-                .append("<table class=\"grid\">\n<thead><tr><th scope=\"col\" class=\"name\">Learner</th>");
+        html.append("<section id=\"grid\" class=\"card\">\n<h2>%s</h2>\n<div class=\"scroll\">\n".formatted(WORDS.say("report.grid")))
+                .append("<table class=\"grid\">\n<thead><tr><th scope=\"col\" class=\"name\">%s</th>".formatted(WORDS.say("report.learner")));
         steps.values().forEach(t -> html.append("<th scope=\"col\" class=\"step\">%s</th>".formatted(escape(t))));
-        html.append("<th scope=\"col\" class=\"total\">Total</th></tr></thead>\n<tbody>\n");
+        html.append("<th scope=\"col\" class=\"total\">%s</th></tr></thead>\n<tbody>\n".formatted(WORDS.say("report.total")));
         for (var l : learners) {
             String name = l.hasDetails() ? "<a href=\"#%s\">%s</a>".formatted(l.anchor(), escape(l.name())) : escape(l.name());
             html.append("<tr><th scope=\"row\" class=\"name\" title=\"%s\">%s</th>".formatted(escape(l.name()), name));
             steps.forEach((n, title) -> {
                 var s = l.steps().get(n);
-                String tip = s == null ? "not graded" : s.reason() == null ? kind(s.status()) : kind(s.status()) + ": " + s.reason();
+                String tip = s == null ? WORDS.say("report.notGraded") : s.reason() == null ? word(s.status()) : word(s.status()) + ": " + s.reason();
                 html.append("<td class=\"cell %s\" title=\"%s\">%s</td>".formatted(s == null ? "none" : kind(s.status()),
                         escape(title + ": " + tip), s == null ? "–" : result(s)));
             });
             int checks = l.steps().values().stream().mapToInt(Results.Step::passed).sum();
             int total = l.steps().values().stream().mapToInt(Results.Step::total).sum();
-            html.append("<td class=\"total\"><b>%d/%d</b> steps <small>%d/%d checks</small></td></tr>\n"
-                    .formatted(l.stepsPassed(), l.steps().size(), checks, total));
+            html.append("<td class=\"total\"><b>%d/%d</b> %s <small>%d/%d %s</small></td></tr>\n"
+                    .formatted(l.stepsPassed(), l.steps().size(), WORDS.say("report.steps"), checks, total, WORDS.say("report.checks")));
         }
         html.append("</tbody>\n</table>\n</div>\n</section>\n");
     }
@@ -174,9 +179,9 @@ public final class Report {
     /** One horizontal bar per step: its title and learners passing above, the bar, the percentage at its end. */
     private static void passRates(StringBuilder html, List<Learner> learners, Map<Integer, String> steps) {
         int row = 50;
-        html.append("<section id=\"rates\" class=\"card\">\n<h2>Pass rate per step</h2>\n")
-                .append("<svg class=\"rates\" width=\"100%%\" height=\"%d\" role=\"img\" aria-label=\"pass rate per step\">\n"
-                        .formatted(steps.size() * row));
+        html.append("<section id=\"rates\" class=\"card\">\n<h2>%s</h2>\n".formatted(WORDS.say("report.rates")))
+                .append("<svg class=\"rates\" width=\"100%%\" height=\"%d\" role=\"img\" aria-label=\"%s\">\n"
+                        .formatted(steps.size() * row, escape(WORDS.say("report.rates.label"))));
         int y = 0;
         for (var step : steps.entrySet()) {
             long graded = learners.stream().filter(l -> l.steps().containsKey(step.getKey())).count();
@@ -186,11 +191,11 @@ public final class Report {
             // the track spans 86% of the width so that "100%" still fits after a full bar on a phone
             String end = String.format(Locale.ROOT, "%.1f%%", percent * 0.86);
             html.append("""
-                    <g class="rate" data-step="%d"><text class="label" x="0" y="%d">%s · %d of %d learners</text>\
+                    <g class="rate" data-step="%d"><text class="label" x="0" y="%d">%s</text>\
                     <rect class="track" x="0" y="%d" width="86%%" height="18" rx="3"/>\
                     <rect class="bar" x="0" y="%d" width="%s" height="18" rx="3"/>\
                     <text class="percent" x="%s" dx="6" y="%d">%d%%</text></g>
-                    """.formatted(step.getKey(), y + 14, escape(step.getValue()), passed, graded,
+                    """.formatted(step.getKey(), y + 14, escape(WORDS.say("report.rate", step.getValue(), passed, graded)),
                     y + 21, y + 21, end, end, y + 35, percent));
             y += row;
         }
@@ -210,18 +215,19 @@ public final class Report {
             }
             names.forEach(n -> learnersFailing.merge(n, 1, Integer::sum));
         }
-        html.append("<section id=\"most-failed\" class=\"card\">\n<h2>Checks most often failed</h2>\n");
+        html.append("<section id=\"most-failed\" class=\"card\">\n<h2>%s</h2>\n".formatted(WORDS.say("report.mostFailed")));
         if (learnersFailing.isEmpty()) {
-            html.append("<p>No check failed.</p>\n</section>\n");
+            html.append("<p>%s</p>\n</section>\n".formatted(WORDS.say("report.noneFailed")));
             return;
         }
-        html.append("<table class=\"most-failed\">\n<thead><tr><th scope=\"col\">Learners</th><th scope=\"col\">Step</th>")
-                .append("<th scope=\"col\">Check</th></tr></thead>\n<tbody>\n");
+        html.append("<table class=\"most-failed\">\n<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+                        .formatted(WORDS.say("report.col.learners"), WORDS.say("report.col.step")))
+                .append("<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n".formatted(WORDS.say("report.col.check")));
         learnersFailing.entrySet().stream()
                 .sorted(Map.Entry.<String, Integer>comparingByValue().reversed()) // stable: ties stay in name order
                 .limit(MOST_FAILED)
-                .forEach(e -> html.append("<tr><td class=\"count\">%d of %d</td><td class=\"step\">%s</td><td class=\"check\">%s</td></tr>\n"
-                        .formatted(e.getValue(), learners.size(),
+                .forEach(e -> html.append("<tr><td class=\"count\">%s</td><td class=\"step\">%s</td><td class=\"check\">%s</td></tr>\n"
+                        .formatted(WORDS.say("report.count", e.getValue(), learners.size()),
                                 stepOf.containsKey(e.getKey()) ? "%02d".formatted(stepOf.get(e.getKey())) : "",
                                 escape(e.getKey()))));
         html.append("</tbody>\n</table>\n</section>\n");
@@ -229,18 +235,18 @@ public final class Report {
 
     /** Per learner with anything to show, each step that did not pass: why, and every failed check in full. */
     private static void details(StringBuilder html, List<Learner> learners, Map<Integer, String> steps) {
-        html.append("<section id=\"details\" class=\"card\">\n<h2>Failures per learner</h2>\n");
+        html.append("<section id=\"details\" class=\"card\">\n<h2>%s</h2>\n".formatted(WORDS.say("report.details")));
         String passedAll = learners.stream().filter(l -> !l.hasDetails()).map(l -> escape(l.name()))
                 .collect(Collectors.joining(", "));
-        if (!passedAll.isEmpty()) html.append("<p class=\"passed-all\">Passed everything: %s.</p>\n".formatted(passedAll));
+        if (!passedAll.isEmpty()) html.append("<p class=\"passed-all\">%s</p>\n".formatted(WORDS.say("report.passedAll", passedAll)));
         for (var l : learners.stream().filter(Learner::hasDetails).toList()) {
             html.append("<section class=\"learner\" id=\"%s\">\n<h3><span class=\"learner-name\">%s</span> %s</h3>\n"
                     .formatted(l.anchor(), escape(l.name()), chip(l.submission().status(),
-                            "%d/%d steps".formatted(l.stepsPassed(), l.steps().size()))));
+                            WORDS.say("report.stepsPassed", l.stepsPassed(), l.steps().size()))));
             var lab = l.submission().lab();
             String hash = lab == null || lab.sourceHash() == null || lab.sourceHash().isEmpty() ? ""
-                    : "sources sha256 <code>%s</code>".formatted(escape(lab.sourceHash()));
-            html.append("<p class=\"meta\">%s<a class=\"top\" href=\"#grid\">back to the grid</a></p>\n".formatted(hash));
+                    : "%s <code>%s</code>".formatted(WORDS.say("report.sources"), escape(lab.sourceHash()));
+            html.append("<p class=\"meta\">%s<a class=\"top\" href=\"#grid\">%s</a></p>\n".formatted(hash, WORDS.say("report.back")));
             // Results.of joins the steps' reasons into the message: shown per step below, so only shown here otherwise
             if (l.submission().message() != null && l.steps().values().stream().allMatch(s -> s.reason() == null))
                 html.append(pre("message", l.submission().message()));
@@ -250,7 +256,7 @@ public final class Report {
                     step(html, steps.get(s.step()), chip(s.status(), counts(s)), s.reason(), failed);
             }
             var other = l.failures().stream().filter(t -> t.taskId() == null || !l.steps().containsKey(t.taskId())).toList();
-            if (!other.isEmpty()) step(html, "Other checks", "", null, other);
+            if (!other.isEmpty()) step(html, WORDS.say("report.other"), "", null, other);
             html.append("</section>\n");
         }
         html.append("</section>\n");
@@ -261,9 +267,9 @@ public final class Report {
         if (reason != null) html.append(pre("reason", reason));
         for (var t : failed) {
             html.append("<div class=\"failure\">\n<h5>%s</h5>\n".formatted(escape(t.name())));
-            html.append(t.message() == null ? "<p class=\"no-message\">the verifier gave no message</p>\n" : pre("message", t.message()));
+            html.append(t.message() == null ? "<p class=\"no-message\">%s</p>\n".formatted(WORDS.say("report.noMessage")) : pre("message", t.message()));
             if (t.output() != null && !t.output().isEmpty())
-                html.append("<p class=\"output-label\">output</p>\n").append(pre("output", t.output()));
+                html.append("<p class=\"output-label\">%s</p>\n".formatted(WORDS.say("report.output"))).append(pre("output", t.output()));
             html.append("</div>\n");
         }
         html.append("</div>\n");
@@ -280,11 +286,21 @@ public final class Report {
     }
 
     private static String counts(Results.Step s) {
-        return kind(s.status()).equals(Results.ERROR) ? "error" : s.passed() + "/" + s.total();
+        return kind(s.status()).equals(Results.ERROR) ? WORDS.say("report.error") : s.passed() + "/" + s.total();
     }
 
     private static String chip(String status, String text) {
         return "<span class=\"chip %s\">%s %s</span>".formatted(kind(status), symbol(status), text);
+    }
+
+    /** A status in words, for a tooltip: pass, fail, error, or none for what is none of these. */
+    private static String word(String status) {
+        return switch (kind(status)) {
+            case Results.PASS -> WORDS.say("report.pass");
+            case Results.FAIL -> WORDS.say("report.fail");
+            case Results.ERROR -> WORDS.say("report.error");
+            default -> WORDS.say("report.none");
+        };
     }
 
     /** A status as a CSS class: one of the three the interface defines, never the raw text of a results file. */
@@ -352,7 +368,7 @@ public final class Report {
             .meta code{overflow-wrap:anywhere}
             pre{white-space:pre-wrap;overflow-wrap:anywhere;margin:.2rem 0 .6rem;padding:10px 12px;border-radius:6px;
               background:#f6f7f9;border:1px solid #e3e6eb;border-left:4px solid #e0a040;
-              font:13px/1.45 ui-monospace,"DejaVu Sans Mono","Liberation Mono",Menlo,Consolas,monospace;tab-size:8}
+              font:13px/1.45 ui-monospace,'DejaVu Sans Mono',"Liberation Mono",Menlo,Consolas,monospace;tab-size:8}
             pre.reason{border-left-color:#a05a9a}
             pre.output{border-left-color:#9aa5b5}
             .output-label,.no-message{margin:.3rem 0 .1rem;font-size:.8rem;color:#4a5566}

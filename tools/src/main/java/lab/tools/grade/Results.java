@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import lab.verify.Words;
 
 /**
  * One submission's grade, in the shape of Exercism's test-runner interface, version 3: a status, a message when
@@ -30,6 +31,9 @@ public final class Results {
             .enable(SerializationFeature.INDENT_OUTPUT)
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
+    /** The grader's words in the instructor's language ({@code lab/tools/grade/messages*.properties}). */
+    private static final Words WORDS = Words.of(Results.class);
+
     private Results() {}
 
     /** A submission's results: the file {@code results/NAME.json}. */
@@ -42,8 +46,8 @@ public final class Results {
             boolean allPass = !steps.isEmpty() && steps.stream().allMatch(s -> s.status().equals(PASS));
             boolean noneRan = steps.stream().allMatch(s -> s.status().equals(ERROR));
             String status = allPass ? PASS : noneRan ? ERROR : FAIL;
-            String message = noneRan ? steps.stream().map(s -> "Step %02d: %s".formatted(s.step(), s.reason()))
-                    .reduce((a, b) -> a + "\n" + b).orElse("nothing to grade") : null;
+            String message = noneRan ? steps.stream().map(s -> WORDS.say("results.step", "%02d".formatted(s.step()), s.reason()))
+                    .reduce((a, b) -> a + "\n" + b).orElseGet(() -> WORDS.say("results.nothing")) : null;
             return new Submission(VERSION, status, message, List.copyOf(tests), new Lab(learner, sourceHash, List.copyOf(steps)));
         }
 
@@ -87,7 +91,7 @@ public final class Results {
             Files.createDirectories(file.getParent());
             JSON.writeValue(file.toFile(), results);
         } catch (IOException e) {
-            throw new UncheckedIOException("writing " + file, e);
+            throw new UncheckedIOException(WORDS.say("io.writing", file), e);
         }
     }
 
@@ -96,7 +100,7 @@ public final class Results {
         try {
             return JSON.readValue(file.toFile(), Submission.class);
         } catch (IOException e) {
-            throw new UncheckedIOException("reading " + file + " (not a results file of ./lab grade?)", e);
+            throw new UncheckedIOException(WORDS.say("results.reading", file), e);
         }
     }
 }

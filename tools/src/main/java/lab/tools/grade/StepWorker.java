@@ -7,6 +7,7 @@ import java.util.List;
 import lab.tools.Checker;
 import lab.tools.Layout;
 import lab.verify.Rules;
+import lab.verify.Words;
 import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.engine.discovery.DiscoverySelectors;
 import org.junit.platform.launcher.TestExecutionListener;
@@ -22,6 +23,9 @@ import org.junit.platform.launcher.TestExecutionListener;
  * where {@code SOURCES/NN-name/lab/*.java} are each step's sources.
  */
 public final class StepWorker {
+
+    /** The grader's words in the instructor's language ({@code lab/tools/grade/messages*.properties}). */
+    private static final Words WORDS = Words.of(StepWorker.class);
 
     private StepWorker() {}
 
@@ -52,12 +56,12 @@ public final class StepWorker {
     /** The results of one step: a submission with one step, its checks as tests. */
     static Results.Submission grade(Layout.Step step, Path sources) {
         if (!Files.isDirectory(sources.resolve("lab"))) {
-            return one(Results.Step.error(step.number(), step.title(), "no sources: steps/" + step.folder() + "/src/main/java/lab/ is empty or missing"), List.of());
+            return one(Results.Step.error(step.number(), step.title(), WORDS.say("grader.noSources", step.folder())), List.of());
         }
         try (var code = Checker.compile(step, sources)) {
             List<Rules.Violation> refused = code.refused();
             if (!refused.isEmpty()) {
-                return one(Results.Step.error(step.number(), step.title(), "not run: " + Rules.report(refused)), List.of());
+                return one(Results.Step.error(step.number(), step.title(), WORDS.say("worker.notRun", Rules.report(refused))), List.of());
             }
             List<DiscoverySelector> selectors = new ArrayList<>(List.of(DiscoverySelectors.selectPackage(step.verifierPackage())));
             boolean hidden = hasHidden(step.number());
@@ -70,10 +74,10 @@ public final class StepWorker {
             }
             long passed = report.passed();
             String status = report.allPassed() ? Results.PASS : Results.FAIL;
-            String reason = report.allPassed() ? null : (report.results().size() - passed) + " of " + report.results().size() + " checks fail";
+            String reason = report.allPassed() ? null : WORDS.say("worker.failing", report.results().size() - passed, report.results().size());
             return one(new Results.Step(step.number(), step.title(), status, (int) passed, report.results().size(), reason), tests);
         } catch (lab.tools.Compiler.CompileError e) {
-            return one(Results.Step.error(step.number(), step.title(), "does not compile:\n" + e.getMessage()), List.of());
+            return one(Results.Step.error(step.number(), step.title(), WORDS.say("worker.doesNotCompile") + "\n" + e.getMessage()), List.of());
         }
     }
 

@@ -22,6 +22,7 @@ import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import lab.verify.Text;
+import lab.verify.Words;
 
 /**
  * The submissions of a class, each reduced to the only thing grading uses: the {@code .java} files directly in its
@@ -57,6 +58,9 @@ public final class Submissions {
         }
     }
 
+    /** The grader's words in the instructor's language ({@code lab/tools/grade/messages*.properties}). */
+    private static final Words WORDS = Words.of(Submissions.class);
+
     private Submissions() {}
 
     /**
@@ -68,13 +72,13 @@ public final class Submissions {
         Map<String, Submission> out = new LinkedHashMap<>();
         for (Path arg : arguments) {
             if (!Files.exists(arg, LinkOption.NOFOLLOW_LINKS)) {
-                throw new IllegalArgumentException("no such file or folder: " + arg);
+                throw new IllegalArgumentException(WORDS.say("sub.noSuch", arg));
             }
             List<Path> entries = isOne(arg) ? List.of(arg) : list(arg);
             for (Path entry : entries) {
                 String base = entry.getFileName().toString().replaceFirst("(?i)\\.zip$", "");
                 String learner = roster.getOrDefault(base, base);
-                if (out.containsKey(learner)) throw new IllegalArgumentException("two submissions for " + learner + ": " + out.get(learner).origin() + " and " + entry);
+                if (out.containsKey(learner)) throw new IllegalArgumentException(WORDS.say("sub.twice", learner, out.get(learner).origin(), entry));
                 out.put(learner, new Submission(learner, entry));
             }
         }
@@ -90,7 +94,7 @@ public final class Submissions {
         try (Stream<Path> s = Files.list(folder)) {
             return s.filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList();
         } catch (IOException e) {
-            throw new UncheckedIOException("listing " + folder, e);
+            throw new UncheckedIOException(WORDS.say("sub.listing", folder), e);
         }
     }
 
@@ -101,11 +105,11 @@ public final class Submissions {
             for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
                 if (line.isBlank() || line.startsWith("#")) continue;
                 int comma = line.indexOf(',');
-                if (comma < 0) throw new IllegalArgumentException(file + ": expected \"entry,name\", got: " + Text.oneLine(line));
+                if (comma < 0) throw new IllegalArgumentException(WORDS.say("sub.rosterLine", file, Text.oneLine(line)));
                 out.put(line.substring(0, comma).strip(), line.substring(comma + 1).strip());
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("reading the roster " + file, e);
+            throw new UncheckedIOException(WORDS.say("sub.roster", file), e);
         }
         return out;
     }
@@ -115,14 +119,14 @@ public final class Submissions {
         try {
             Path p = s.origin();
             if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) && p.getFileName().toString().toLowerCase().endsWith(".zip")) return fromZip(p, ref);
-            if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) return problem("not a lab: a file, not a folder, a git repository or a .zip");
+            if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) return problem(WORDS.say("sub.aFile"));
             Optional<Path> git = gitDir(p);
             if (git.isPresent()) return fromGit(git.get(), ref);
             Optional<Path> root = labRoot(p);
-            if (root.isEmpty()) return problem("not a lab: no steps/ folder in it");
+            if (root.isEmpty()) return problem(WORDS.say("sub.noSteps"));
             return fromFolder(root.get());
         } catch (IOException | RuntimeException e) {
-            return problem("could not be read: " + Text.oneLine(String.valueOf(e.getMessage())));
+            return problem(WORDS.say("sub.unreadable", Text.oneLine(String.valueOf(e.getMessage()))));
         }
     }
 
@@ -151,8 +155,8 @@ public final class Submissions {
             for (Path f : walk.toList()) {
                 String rel = root.relativize(f).toString().replace('\\', '/');
                 if (!SOURCE.matcher(rel).matches() || !Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) continue;
-                if (Files.size(f) > FILE_LIMIT) return problem(rel + " is larger than " + FILE_LIMIT / 1024 + " KiB");
-                if (!files.add(rel, Files.readString(f, StandardCharsets.UTF_8))) return problem("more than " + FILES_LIMIT + " source files");
+                if (Files.size(f) > FILE_LIMIT) return problem(WORDS.say("sub.tooLarge", rel, FILE_LIMIT / 1024));
+                if (!files.add(rel, Files.readString(f, StandardCharsets.UTF_8))) return problem(WORDS.say("sub.tooMany", FILES_LIMIT));
             }
         }
         return files.sources();
@@ -166,7 +170,7 @@ public final class Submissions {
         try (var z = new ZipFile(zip.toFile(), StandardCharsets.UTF_8)) {
             for (var en = z.entries(); en.hasMoreElements(); ) {
                 ZipEntry e = en.nextElement();
-                if (++entries > ZIP_ENTRIES) return problem("a zip of more than " + ZIP_ENTRIES + " entries");
+                if (++entries > ZIP_ENTRIES) return problem(WORDS.say("sub.zipEntries", ZIP_ENTRIES));
                 String name = e.getName().replace('\\', '/');
                 hasGit |= name.startsWith(".git/") || name.contains("/.git/");
                 Matcher m = SOURCE.matcher(name.contains("steps/") ? name.substring(name.indexOf("steps/")) : name);
@@ -174,16 +178,16 @@ public final class Submissions {
                 String prefix = name.contains("steps/") ? name.substring(0, name.indexOf("steps/")) : "";
                 if (e.isDirectory() || !m.matches() || name.contains("..") || prefix.chars().filter(c -> c == '/').count() > 1) continue;
                 byte[] text = readCapped(z.getInputStream(e), FILE_LIMIT);
-                if (text == null) return problem(name + " is larger than " + FILE_LIMIT / 1024 + " KiB");
+                if (text == null) return problem(WORDS.say("sub.tooLarge", name, FILE_LIMIT / 1024));
                 total += text.length;
-                if (total > ZIP_LIMIT) return problem("a zip that unpacks to more than " + ZIP_LIMIT / 1024 / 1024 + " MiB");
-                if (!files.add(m.group(), new String(text, StandardCharsets.UTF_8))) return problem("more than " + FILES_LIMIT + " source files");
+                if (total > ZIP_LIMIT) return problem(WORDS.say("sub.zipSize", ZIP_LIMIT / 1024 / 1024));
+                if (!files.add(m.group(), new String(text, StandardCharsets.UTF_8))) return problem(WORDS.say("sub.tooMany", FILES_LIMIT));
             }
         } catch (java.util.zip.ZipException e) {
-            return problem("a broken zip: " + Text.oneLine(String.valueOf(e.getMessage())));
+            return problem(WORDS.say("sub.brokenZip", Text.oneLine(String.valueOf(e.getMessage()))));
         }
-        if (files.isEmpty() && hasGit) return problem("a zip of a bare git repository; unzip it and grade the folder");
-        if (files.isEmpty()) return problem("not a lab: no steps/*/src/main/java/lab/*.java in the zip");
+        if (files.isEmpty() && hasGit) return problem(WORDS.say("sub.bareGit"));
+        if (files.isEmpty()) return problem(WORDS.say("sub.noSourcesZip"));
         return files.sources();
     }
 
@@ -198,15 +202,15 @@ public final class Submissions {
     private static Sources fromGit(Path gitDir, String ref) throws IOException {
         String rev = ref == null ? "HEAD" : ref;
         String commit = git(gitDir, "rev-parse", "--verify", "--quiet", rev + "^{commit}").strip();
-        if (commit.isEmpty()) return problem("git repository without " + (ref == null ? "any commit" : "the commit or tag " + ref));
+        if (commit.isEmpty()) return problem(ref == null ? WORDS.say("sub.noCommit") : WORDS.say("sub.noRef", ref));
         var files = new Collector();
         for (String path : git(gitDir, "ls-tree", "-r", "--name-only", "-z", commit, "--", "steps").split("\0")) {
             if (!SOURCE.matcher(path).matches()) continue;
             String size = git(gitDir, "cat-file", "-s", commit + ":" + path).strip();
-            if (Long.parseLong(size) > FILE_LIMIT) return problem(path + " is larger than " + FILE_LIMIT / 1024 + " KiB");
-            if (!files.add(path, git(gitDir, "cat-file", "blob", commit + ":" + path))) return problem("more than " + FILES_LIMIT + " source files");
+            if (Long.parseLong(size) > FILE_LIMIT) return problem(WORDS.say("sub.tooLarge", path, FILE_LIMIT / 1024));
+            if (!files.add(path, git(gitDir, "cat-file", "blob", commit + ":" + path))) return problem(WORDS.say("sub.tooMany", FILES_LIMIT));
         }
-        if (files.isEmpty()) return problem("not a lab: no steps/*/src/main/java/lab/*.java at " + rev);
+        if (files.isEmpty()) return problem(WORDS.say("sub.noSourcesGit", rev));
         return files.sources();
     }
 
@@ -228,16 +232,16 @@ public final class Submissions {
         try {
             if (!p.waitFor(30, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                throw new IOException("git took longer than 30 s");
+                throw new IOException(WORDS.say("sub.gitSlow", 30));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             p.destroyForcibly();
-            throw new IOException("interrupted");
+            throw new IOException(WORDS.say("sub.interrupted"));
         }
         err.await(1000);
         if (p.exitValue() != 0 && !(args[0].equals("rev-parse") && p.exitValue() == 1)) {
-            throw new IOException("git " + args[0] + " failed: " + err.text().strip());
+            throw new IOException(WORDS.say("sub.gitFailed", args[0], err.text().strip()));
         }
         return new String(out, StandardCharsets.UTF_8);
     }

@@ -18,7 +18,7 @@ public record BookSection(String id) {
     private static final Words WORDS = Words.of(BookSection.class);
 
     private static final java.util.regex.Pattern NAMED =
-            java.util.regex.Pattern.compile("see the book, \"([^\"]+)\" \\(" + java.util.regex.Pattern.quote(BOOK) + "#([\\w-]+)\\)");
+            java.util.regex.Pattern.compile("see the book, \"([^\"]+)\" \\(" + java.util.regex.Pattern.quote(BOOK) + "#([\\w-]+)\\)"); // data
 
     /** The section a text names as {@code see the book, "Title" (book/target/lab.html#id)}, as a skeleton's TODO does. */
     static java.util.Optional<BookSection> named(String text) {

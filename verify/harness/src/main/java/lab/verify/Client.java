@@ -15,6 +15,8 @@ import java.util.Arrays;
 /** A loopback test client whose every connect and read runs under a deadline. */
 public final class Client implements AutoCloseable {
 
+    private static final Words WORDS = Words.of(Client.class);
+
     private final Socket socket;
     private final int port;
 
@@ -41,10 +43,10 @@ public final class Client implements AutoCloseable {
             return new Client(s, port);
         } catch (IOException e) {
             closeQuietly(s);
-            throw Failure.of("Could not connect to your server on 127.0.0.1:" + port + ".")
-                    .expected("a server accepting connections")
+            throw Failure.of(WORDS.say("Client.connect.headline", port))
+                    .expected(WORDS.say("Client.connect.expected"))
                     .got(e.getClass().getSimpleName() + ": " + e.getMessage())
-                    .likely("the server is not listening yet, or it stopped; does tcpServer bind, listen and keep accepting?")
+                    .likely(WORDS.say("Client.connect.likely"))
                     .read(section)
                     .error();
         }
@@ -57,7 +59,7 @@ public final class Client implements AutoCloseable {
             socket.getOutputStream().flush();
             return this;
         } catch (IOException e) {
-            throw new UncheckedIOException("sending " + bytes.length + " bytes to port " + port, e);
+            throw new UncheckedIOException(WORDS.say("Client.sendFailed", bytes.length, port), e);
         }
     }
 
@@ -109,11 +111,11 @@ public final class Client implements AutoCloseable {
         byte[] want = expected.getBytes(StandardCharsets.UTF_8);
         byte[] got = read(want.length, timeout);
         if (!Arrays.equals(want, got)) {
-            String gotText = got.length == 0
-                    ? "nothing within " + timeout.toMillis() / 1000.0 + " s"
-                    : Failure.quote(new String(got, StandardCharsets.UTF_8))
-                            + (got.length < want.length ? " (then nothing more within " + timeout.toMillis() / 1000.0 + " s)" : "");
-            throw Failure.of("The reply was not what the client expected.")
+            String quoted = got.length == 0 ? "" : Failure.quote(new String(got, StandardCharsets.UTF_8));
+            String gotText = got.length == 0 ? WORDS.say("Client.reply.got.nothing", seconds(timeout))
+                    : got.length < want.length ? WORDS.say("Client.reply.got.short", quoted, seconds(timeout))
+                    : quoted;
+            throw Failure.of(WORDS.say("Client.reply.headline"))
                     .sent(Failure.quote(sent))
                     .expected(Failure.quote(expected))
                     .got(gotText)
@@ -122,6 +124,12 @@ public final class Client implements AutoCloseable {
                     .values(expected, new String(got, StandardCharsets.UTF_8))
                     .error();
         }
+    }
+
+    /** A timeout in seconds as the learner's language writes a decimal: {@code 2.5} in English, {@code 2,5} in German and French. */
+    private static String seconds(Duration timeout) {
+        String s = String.valueOf(timeout.toMillis() / 1000.0);
+        return Lang.current() == Lang.EN ? s : s.replace('.', ',');
     }
 
     /** Stops sending (a half-close): the server sees end of stream but can still reply. */

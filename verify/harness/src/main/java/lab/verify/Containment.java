@@ -23,6 +23,8 @@ import java.util.stream.Stream;
  */
 final class Containment {
 
+    private static final Words WORDS = Words.of(Containment.class);
+
     /** The environment variable that tags every process of a run, so one that escaped its session is found. */
     static final String TAG = "LAB_RUN";
 
@@ -299,7 +301,7 @@ final class Containment {
     static String describe(ProcessHandle p) {
         String cmd = p.info().commandLine().orElseGet(() -> p.info().command().orElse("?"));
         if (cmd.length() > 120) cmd = cmd.substring(0, 117) + "...";
-        return "pid " + p.pid() + ": " + Text.oneLine(cmd);
+        return WORDS.say("Containment.process", p.pid(), Text.oneLine(cmd));
     }
 
     /** The session id of a process from /proc/PID/stat, or -1. */

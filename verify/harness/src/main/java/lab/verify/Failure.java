@@ -111,14 +111,14 @@ public final class Failure {
 
     /** Shows a list of lines numbered, for expected/got traces. */
     public static String numbered(List<String> lines, int limit) {
-        if (lines.isEmpty()) return "(nothing)";
+        if (lines.isEmpty()) return WORDS.say("nothing");
         var sb = new StringBuilder();
         int n = Math.min(lines.size(), limit);
         for (int i = 0; i < n; i++) {
             if (i > 0) sb.append('\n');
             sb.append(String.format("%2d  %s", i + 1, lines.get(i)));
         }
-        if (lines.size() > n) sb.append("\n    ... ").append(lines.size() - n).append(" more lines");
+        if (lines.size() > n) sb.append("\n    ").append(WORDS.say("lines.more", lines.size() - n));
         return sb.toString();
     }
 

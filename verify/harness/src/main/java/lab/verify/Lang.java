@@ -54,6 +54,8 @@ public enum Lang {
         for (Lang l : values()) {
             if (l.code().equalsIgnoreCase(text.strip())) return l;
         }
-        throw new IllegalArgumentException(where + " takes en, de or fr, not '" + text.strip() + "'");
+        // said in the system's language, the one the learner did not ask for being unknown
+        Lang said = choose(null, Map.of(), Locale.getDefault());
+        throw new IllegalArgumentException(Words.of(Lang.class).say(said, "lang.unknown", where, text.strip()));
     }
 }

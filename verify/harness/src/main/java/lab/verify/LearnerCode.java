@@ -27,6 +27,8 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
  */
 public final class LearnerCode implements ParameterResolver, TestExecutionExceptionHandler, AfterTestExecutionCallback {
 
+    private static final Words WORDS = Words.of(LearnerCode.class);
+
     private static final ExtensionContext.Namespace HERE = ExtensionContext.Namespace.create(LearnerCode.class);
 
     /** How long a client gets to connect to the learner's server. */
@@ -65,7 +67,7 @@ public final class LearnerCode implements ParameterResolver, TestExecutionExcept
     public void afterTestExecution(ExtensionContext context) {
         Started started = context.getStore(HERE).get(Started.class, Started.class);
         if (started == null || context.getExecutionException().isPresent()) return;
-        started.server().requireAlive("during the check", null);
+        started.server().requireAlive(WORDS.say("LearnerCode.duringCheck"), null);
     }
 
     private static Sandbox sandbox(ExtensionContext context) {

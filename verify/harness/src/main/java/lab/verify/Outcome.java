@@ -16,6 +16,8 @@ import lab.probe.Event;
  */
 public record Outcome(List<Event> events, Optional<Run.Breach> breach, String jvmOutput, int exitCode, boolean killed) {
 
+    private static final Words WORDS = Words.of(Outcome.class);
+
     static Outcome of(List<Event> events, Optional<Run.Breach> breach, String jvmOutput, int exitCode, boolean killed) {
         return new Outcome(List.copyOf(events), breach, jvmOutput, exitCode, killed);
     }
@@ -70,8 +72,8 @@ public record Outcome(List<Event> events, Optional<Run.Breach> breach, String jv
     public List<String> only(String name) {
         List<List<String>> all = facts(name);
         if (all.size() != 1) {
-            throw Failure.of("The check got " + all.size() + " reports of \"" + name + "\" from the JVM running your code, where its probe sends one.")
-                    .likely(all.isEmpty() ? "the scenario did not get that far" : "something other than the probe reported in its name")
+            throw Failure.of(WORDS.say("Outcome.only.headline", all.size(), name))
+                    .likely(WORDS.say(all.isEmpty() ? "Outcome.only.likely.missing" : "Outcome.only.likely.repeated"))
                     .error();
         }
         return all.getFirst();
@@ -106,12 +108,12 @@ public record Outcome(List<Event> events, Optional<Run.Breach> breach, String jv
         long started = 0;
         for (Event e : events) {
             if (e instanceof Event.NewThread t) {
-                names.add(t.name().isEmpty() ? "(a thread without a name)" : Text.oneLine(t.name()));
+                names.add(t.name().isEmpty() ? WORDS.say("Outcome.thread.unnamed") : Text.oneLine(t.name()));
             } else if (e instanceof Event.Fact f && f.name().equals("threads-started") && f.values().size() == 1) {
                 started = Math.max(started, Long.parseLong(f.values().getFirst()));
             }
         }
-        if (started > names.size()) names.add((started - names.size()) + " more that ended before the check could see them");
+        if (started > names.size()) names.add(WORDS.say("Outcome.thread.unseen", started - names.size()));
         return List.copyOf(names);
     }
 
@@ -182,7 +184,7 @@ public record Outcome(List<Event> events, Optional<Run.Breach> breach, String jv
                     .read(section));
         }
         if (timeoutAt().isPresent() || killed) {
-            return Optional.of(Failure.of(called + " did not finish in time: the verifier stopped it.")
+            return Optional.of(Failure.of(WORDS.say("Outcome.timeout.headline", called))
                     .called(called)
                     .at(where(timeoutAt().orElse(List.of())))
                     .row("output", tail(output(), 8))
@@ -190,31 +192,30 @@ public record Outcome(List<Event> events, Optional<Run.Breach> breach, String jv
                     .read(section));
         }
         if (exitAt().isPresent()) {
-            return Optional.of(Failure.of("Your code called System.exit, which ends the whole program.")
+            return Optional.of(Failure.of(WORDS.say("Outcome.exit.headline"))
                     .called(called)
                     .at(where(exitAt().get()))
-                    .likely("return from the method instead of exiting; the scheduler decides when the program ends")
+                    .likely(WORDS.say("Outcome.exit.likely"))
                     .read(section));
         }
         if (error().isPresent()) {
             Thrown t = error().get();
             if (t.isTodo()) {
-                return Optional.of(Failure.of(todoName(t) + " is not written yet.")
+                return Optional.of(Failure.of(WORDS.say("todo.headline", todoName(t)))
                         .called(called)
                         .got("UnsupportedOperationException: " + t.message())
                         .at(where(t.frames()))
-                        .likely("the skeleton's TODO is still there: replace the throw with your code")
+                        .likely(WORDS.say("todo.likely"))
                         .read(t.todoSection().orElse(section)));
             }
             if (t.isLinkage()) {
-                return Optional.of(Failure.of("The verifier could not find part of your code.")
+                return Optional.of(Failure.of(WORDS.say("Outcome.linkage.headline"))
                         .called(called)
                         .got(t.simpleName() + ": " + t.message())
-                        .likely("a class or method was renamed or moved, or its parameters changed; "
-                                + "keep the names and signatures of the skeleton")
+                        .likely(WORDS.say("Outcome.linkage.likely"))
                         .read(section));
             }
-            return Optional.of(Failure.of(called + " threw " + t.simpleName() + ".")
+            return Optional.of(Failure.of(WORDS.say("Outcome.threw.headline", called, t.simpleName()))
                     .called(called)
                     .got(t.simpleName() + ": " + t.message())
                     .at(where(t.frames()))
@@ -222,13 +223,13 @@ public record Outcome(List<Event> events, Optional<Run.Breach> breach, String jv
                     .read(section));
         }
         if (!newThreads().isEmpty()) {
-            return Optional.of(Failure.of("Your code started threads: " + String.join(", ", newThreads()) + ".")
+            return Optional.of(Failure.of(WORDS.say("Outcome.threads.headline", String.join(", ", newThreads())))
                     .called(called)
-                    .likely("the scheduler runs every task on one thread; do not start threads or executors")
+                    .likely(WORDS.say("Outcome.threads.likely"))
                     .read(section));
         }
         if (!done()) {
-            return Optional.of(Failure.of("The JVM running your code stopped unexpectedly (exit code " + exitCode + ").")
+            return Optional.of(Failure.of(WORDS.say("Outcome.died.headline", exitCode))
                     .called(called)
                     .row("output", tail(output(), 8))
                     .row("stderr", tail(stderr(), 12))
@@ -242,7 +243,7 @@ public record Outcome(List<Event> events, Optional<Run.Breach> breach, String jv
     static String where(List<String> frames) {
         List<String> mine = frames.stream().filter(Outcome::isLearnerFrame).limit(4).toList();
         List<String> shown = mine.isEmpty() ? frames.stream().limit(3).toList() : mine;
-        return shown.isEmpty() ? "" : String.join("\ncalled from ", shown);
+        return shown.isEmpty() ? "" : String.join("\n" + WORDS.say("Outcome.where.calledFrom") + " ", shown);
     }
 
     static boolean isLearnerFrame(String frame) {
@@ -256,14 +257,14 @@ public record Outcome(List<Event> events, Optional<Run.Breach> breach, String jv
     private static String todoName(Thrown t) {
         String m = t.message().substring("TODO".length()).strip();
         int colon = m.indexOf(':');
-        return colon > 0 ? m.substring(0, colon) : "A method";
+        return colon > 0 ? m.substring(0, colon) : WORDS.say("todo.someMethod");
     }
 
     /** The last {@code n} lines, numbered, for a message. */
     public static String tail(List<String> lines, int n) {
-        if (lines.isEmpty()) return "(nothing)";
+        if (lines.isEmpty()) return WORDS.say("nothing");
         List<String> last = lines.subList(Math.max(0, lines.size() - n), lines.size());
-        String head = lines.size() > n ? "... (" + (lines.size() - n) + " lines before)\n" : "";
+        String head = lines.size() > n ? WORDS.say("Outcome.tail.before", lines.size() - n) + "\n" : "";
         return head + String.join("\n", last);
     }
 }

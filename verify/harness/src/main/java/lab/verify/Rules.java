@@ -57,27 +57,22 @@ public final class Rules {
         }
     }
 
-    // the reasons, one per kind of thing the lesson refuses, each saying what the lesson wants instead
-    private static final String PROCESS =
-            "a step never ends the JVM or starts programs: return from run() instead; the scheduler ends when no task is left";
-    private static final String REFLECTION = "the lesson needs no reflection or class loading; call your methods directly";
-    private static final String NATIVE = "a check runs only plain Java: no native code, agents or Unsafe";
-    private static final String FILES = "a server reads and writes sockets, not files; print with System.out.println";
-    private static final String ENVIRONMENT =
-            "your code gets what it needs as arguments; Main, which reads the port, is the lab's own";
-    private static final String THREADS = "the lesson runs every task on one thread: spawn a task with scheduler.spawn(...)"
-            + " (or yield) instead of starting a thread or using an executor";
-    private static final String NETWORK =
-            "your server accepts connections and never opens one; try a client with nc or in ./lab jshell";
-    private static final String LAB =
-            "the verifier's own classes are not for your code; from lab.gen use Generator, Yielder, Body and their exceptions";
-    private static final String PACKAGE =
-            "only classes in package lab are yours to write; a class in lab.verify or lab.gen would replace the lab's own";
-    private static final String UNKNOWN = "this class is not among your compiled classes, so the check cannot tell what it does;"
-            + " compile all your sources together";
-    private static final String BOOTSTRAP = "javac makes invokedynamic only for lambdas, string concatenation, records and switches;"
-            + " write plain Java and compile it with javac";
-    private static final String UNREADABLE = "this is not a class file javac could have written; compile your sources with javac";
+    private static final Words WORDS = Words.of(Rules.class);
+
+    // the reasons, one per kind of thing the lesson refuses, each saying what the lesson wants instead: keys of the
+    // package's words, told in the learner's language when a use is refused
+    private static final String PROCESS = "Rules.process";
+    private static final String REFLECTION = "Rules.reflection";
+    private static final String NATIVE = "Rules.native";
+    private static final String FILES = "Rules.files";
+    private static final String ENVIRONMENT = "Rules.environment";
+    private static final String THREADS = "Rules.threads";
+    private static final String NETWORK = "Rules.network";
+    private static final String LAB = "Rules.lab";
+    private static final String PACKAGE = "Rules.package";
+    private static final String UNKNOWN = "Rules.unknown";
+    private static final String BOOTSTRAP = "Rules.bootstrap";
+    private static final String UNREADABLE = "Rules.unreadable";
 
     /** The packages the lesson uses (java.time with its subpackages); everything else is refused. */
     private static final Set<String> PACKAGES = Set.of(
@@ -221,7 +216,7 @@ public final class Rules {
                     classes.add(model);
                 } catch (IllegalArgumentException e) {
                     String name = file.getFileName().toString();
-                    found.add(new Violation(name, name, 0, classesDir.relativize(file).toString(), UNREADABLE));
+                    found.add(new Violation(name, name, 0, classesDir.relativize(file).toString(), WORDS.say(UNREADABLE)));
                 }
             }
         }
@@ -237,7 +232,7 @@ public final class Rules {
                 source = named.orElse(source);
                 new ClassScan(learner, model, source, found).run();
             } catch (IllegalArgumentException e) { // a malformed constant or attribute, met while reading the code
-                found.add(new Violation(self.replace('/', '.'), source, 0, self.replace('/', '.'), UNREADABLE));
+                found.add(new Violation(self.replace('/', '.'), source, 0, self.replace('/', '.'), WORDS.say(UNREADABLE)));
             }
         }
         Map<List<Object>, Violation> once = new LinkedHashMap<>();
@@ -250,9 +245,9 @@ public final class Rules {
 
     /** The learner-facing block for a non-empty list: a headline, then each message indented, at most 20. */
     public static String report(List<Violation> violations) {
-        var text = new StringBuilder("Your code uses things this lab does not allow; a check never runs code that does:");
+        var text = new StringBuilder(WORDS.say("Rules.report.headline"));
         violations.stream().limit(SHOWN).forEach(v -> text.append("\n  ").append(v.message()));
-        if (violations.size() > SHOWN) text.append("\n  ... and ").append(violations.size() - SHOWN).append(" more");
+        if (violations.size() > SHOWN) text.append("\n  ").append(WORDS.say("Rules.report.more", violations.size() - SHOWN));
         return text.toString();
     }
 
@@ -260,18 +255,19 @@ public final class Rules {
     private static String refusal(String type, String name, String desc) {
         String pkg = packageOf(type);
         if (pkg.equals("lab/gen") && GENERATOR_API.contains(type.substring(8).split("\\$")[0])) {
-            return REFUSED.stream().filter(rule -> rule.refuses(type, name, desc)).map(Rule::reason).findFirst().orElse(null);
+            return REFUSED.stream().filter(rule -> rule.refuses(type, name, desc)).map(Rule::reason).findFirst()
+                    .map(WORDS::say).orElse(null);
         }
-        if (pkg.startsWith("lab/")) return LAB;
+        if (pkg.startsWith("lab/")) return WORDS.say(LAB);
         if (!PACKAGES.contains(pkg) && !pkg.startsWith("java/time/")) {
             return PACKAGE_REASONS.entrySet().stream().filter(e -> (pkg + "/").startsWith(e.getKey())).map(Map.Entry::getValue)
-                    .findFirst().orElse("the lesson does not use " + (pkg.isEmpty() ? "the unnamed package" : pkg.replace('/', '.'))
-                            + "; what it needs is in java.lang, java.util, java.io, java.nio and java.net");
+                    .findFirst().map(WORDS::say).orElseGet(() -> WORDS.say("Rules.unused",
+                            pkg.isEmpty() ? WORDS.say("Rules.unused.unnamed") : pkg.replace('/', '.')));
         }
         List<String> types = supertypes(type);
         if (name != null && types.stream().anyMatch(t -> ALLOWED.contains(t + "#" + name))) return null;
         return types.stream().flatMap(t -> REFUSED.stream().filter(rule -> rule.refuses(t, name, desc)))
-                .map(Rule::reason).findFirst().orElse(null);
+                .map(Rule::reason).findFirst().map(WORDS::say).orElse(null);
     }
 
     /** A JDK type and all its supertypes, so a rule on a type holds on its subtypes too; just the type if it cannot be loaded. */
@@ -345,7 +341,7 @@ public final class Rules {
             line = model.methods().stream().flatMap(m -> m.code().stream()).flatMap(CodeModel::elementStream)
                     .mapMultiToInt((e, lines) -> { if (e instanceof LineNumber n) lines.accept(n.line()); })
                     .min().orElse(0);
-            if (!isLearner(self)) add(self.replace('/', '.'), PACKAGE);
+            if (!isLearner(self)) add(self.replace('/', '.'), WORDS.say(PACKAGE));
             model.superclass().ifPresent(s -> supertype(s.asInternalName(), "extends"));
             model.interfaces().forEach(i -> supertype(i.asInternalName(), "implements"));
             for (MethodModel method : model.methods()) {
@@ -373,9 +369,9 @@ public final class Rules {
         private void loaded(LoadableConstantEntry constant) {
             switch (constant) {
                 case ClassEntry c -> type(c.asInternalName(), false);
-                case MethodHandleEntry h -> add("a method handle constant", REFLECTION);
-                case MethodTypeEntry t -> add("a method type constant", REFLECTION);
-                case ConstantDynamicEntry d -> add("a dynamic constant", REFLECTION);
+                case MethodHandleEntry h -> add(WORDS.say("Rules.used.methodHandle"), WORDS.say(REFLECTION));
+                case MethodTypeEntry t -> add(WORDS.say("Rules.used.methodType"), WORDS.say(REFLECTION));
+                case ConstantDynamicEntry d -> add(WORDS.say("Rules.used.dynamicConstant"), WORDS.say(REFLECTION));
                 default -> { } // numbers and strings
             }
         }
@@ -385,7 +381,7 @@ public final class Rules {
             var method = bootstrap.bootstrapMethod().reference();
             if (!BOOTSTRAPS.contains(key(bootstrap.bootstrapMethod()))) {
                 String owner = method.owner().asInternalName();
-                add("invokedynamic " + used(owner, method.name().stringValue(), method.type().stringValue()), BOOTSTRAP);
+                add("invokedynamic " + used(owner, method.name().stringValue(), method.type().stringValue()), WORDS.say(BOOTSTRAP));
                 return;
             }
             bootstrap.arguments().forEach(this::argument);
@@ -406,7 +402,7 @@ public final class Rules {
             if (!key(label.bootstrap().bootstrapMethod()).equals(CONSTANT_BOOTSTRAP) || arguments.isEmpty()
                     || !(arguments.getFirst() instanceof MethodHandleEntry maker)
                     || !Set.of(ENUM_DESC_OF, CLASS_DESC_OF).contains(key(maker))) {
-                add("a dynamic constant", REFLECTION);
+                add(WORDS.say("Rules.used.dynamicConstant"), WORDS.say(REFLECTION));
                 return;
             }
             for (var argument : arguments.subList(1, arguments.size())) {
@@ -444,7 +440,7 @@ public final class Rules {
             for (String c = owner; isLearner(c) && chain.add(c); ) { // a set: a crafted class may be its own superclass
                 var m = learner.get(c);
                 if (m == null) {
-                    add(c.replace('/', '.'), UNKNOWN);
+                    add(c.replace('/', '.'), WORDS.say(UNKNOWN));
                     return Set.of();
                 }
                 boolean declared = desc.startsWith("(")
@@ -480,7 +476,7 @@ public final class Rules {
                 t = t.substring(1, t.length() - 1);
             }
             if (isLearner(t)) {
-                if (!learner.containsKey(t)) add(t.replace('/', '.'), UNKNOWN);
+                if (!learner.containsKey(t)) add(t.replace('/', '.'), WORDS.say(UNKNOWN));
                 return;
             }
             String why = refusal(t, null, null);
@@ -490,7 +486,7 @@ public final class Rules {
         /** A supertype: allowed if the type is, and its constructors too when extended (a subclass of Thread is a thread). */
         private void supertype(String type, String how) {
             if (isLearner(type)) {
-                if (!learner.containsKey(type)) add(type.replace('/', '.'), UNKNOWN);
+                if (!learner.containsKey(type)) add(type.replace('/', '.'), WORDS.say(UNKNOWN));
                 return;
             }
             String why = refusal(type, null, null);
@@ -498,6 +494,7 @@ public final class Rules {
             if (why != null) add("class " + self.substring(self.lastIndexOf('/') + 1) + " " + how + " " + javaName(type), why);
         }
 
+        /** Adds a refused use, its reason in the learner's language. */
         private void add(String used, String reason) {
             found.add(new Violation(self.replace('/', '.'), source, line, used, reason));
         }

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.LinkedHashSet;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +33,8 @@ import lab.probe.Event;
  * the channel carries anything but well-formed events, or at the hard deadline.
  */
 public final class Run implements AutoCloseable {
+
+    private static final Words WORDS = Words.of(Run.class);
 
     /** How much learner code may print in one run, in bytes and in lines (a line costs the checker more than its bytes). */
     public static final long OUTPUT_LIMIT = 1024 * 1024, LINES_LIMIT = 20_000;
@@ -128,7 +131,7 @@ public final class Run implements AutoCloseable {
             return new Spawned(started, tag, scratch);
         } catch (IOException | RuntimeException e) {
             Containment.forget(tag);
-            throw new IllegalStateException("could not start a JVM for the learner's code: " + e.getMessage(), e);
+            throw new IllegalStateException(WORDS.say("Run.startFailed", e.getMessage()), e);
         }
     }
 
@@ -150,7 +153,7 @@ public final class Run implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             Containment.kill(p, p.toHandle(), spawned.tag());
             Containment.forget(spawned.tag());
-            throw new IllegalStateException("could not start a JVM for the learner's code: " + e.getMessage(), e);
+            throw new IllegalStateException(WORDS.say("Run.startFailed", e.getMessage()), e);
         }
     }
 
@@ -193,7 +196,7 @@ public final class Run implements AutoCloseable {
             for (Event e; (e = Event.readFrom(in)) != null; ) {
                 synchronized (this) {
                     if (ended) {
-                        stop(new Breach("The JVM running your code reported after its last event.", null));
+                        stop(new Breach(WORDS.say("Run.afterLast.headline"), null));
                         return;
                     }
                     ended = e.isLast();
@@ -202,15 +205,15 @@ public final class Run implements AutoCloseable {
                         outputLines++;
                         if (o.cut()) {
                             events.add(e);
-                            stop(new Breach("Your code printed a line longer than " + Event.LINE_LIMIT / 1024 + " KiB, so the check stopped it.",
-                                    "print(...) in a loop without a newline; print one line per thing that happens, with println"));
+                            stop(new Breach(WORDS.say("Run.longLine.headline", Event.LINE_LIMIT / 1024),
+                                    WORDS.say("Run.longLine.likely")));
                             return;
                         }
                         if (outputBytes > OUTPUT_LIMIT || outputLines > LINES_LIMIT) {
-                            stop(new Breach("Your code printed more than " + (outputLines > LINES_LIMIT
-                                    ? "%,d lines".formatted(LINES_LIMIT) : OUTPUT_LIMIT / 1024 / 1024 + " MiB") + ", so the check stopped it.",
-                                    "a print inside a loop that runs far more often than you think (every turn of run()?); "
-                                            + "print only the lines the lesson asks for"));
+                            stop(new Breach(WORDS.say("Run.printed.headline", outputLines > LINES_LIMIT
+                                    ? WORDS.say("Run.printed.lines", String.format(Locale.of(Lang.current().code()), "%,d", LINES_LIMIT))
+                                    : WORDS.say("Run.printed.mib", OUTPUT_LIMIT / 1024 / 1024)),
+                                    WORDS.say("Run.printed.likely")));
                             return;
                         }
                     }
@@ -219,7 +222,7 @@ public final class Run implements AutoCloseable {
                 }
             }
         } catch (Event.Malformed e) {
-            stop(new Breach("The JVM running your code sent the checker something it could not read (" + e.getMessage() + ").", null));
+            stop(new Breach(WORDS.say("Run.malformed.headline", e.getMessage()), null));
         } catch (IOException e) {
             // the JVM ended or was killed: what arrived is what there is
         } finally {
@@ -248,9 +251,7 @@ public final class Run implements AutoCloseable {
             });
             long rss = Containment.residentBytes(jvm);
             if (rss > MEMORY_LIMIT) {
-                stop(new Breach("Your code used more than " + MEMORY_LIMIT / 1024 / 1024 + " MiB of memory, so the check stopped it.",
-                        "something that grows without end: a list, a map or a buffer that is added to and never emptied, "
-                                + "or a buffer allocated per read"));
+                stop(new Breach(WORDS.say("Run.memory.headline", MEMORY_LIMIT / 1024 / 1024), WORDS.say("Run.memory.likely")));
                 return;
             }
             try {
@@ -320,9 +321,8 @@ public final class Run implements AutoCloseable {
         }
         Containment.strays(started, jvm, tag).forEach(p -> seen.add(Containment.describe(p)));
         if (!seen.isEmpty()) {
-            stop(new Breach("Your code started a process that was still running while the check ran ("
-                    + String.join("; ", seen.stream().limit(3).toList()) + "); the check stopped it.",
-                    "a step never starts other programs; everything runs as tasks in your scheduler"));
+            stop(new Breach(WORDS.say("Run.process.headline", String.join("; ", seen.stream().limit(3).toList())),
+                    WORDS.say("Run.process.likely")));
         }
         close();
         join(channelReader);

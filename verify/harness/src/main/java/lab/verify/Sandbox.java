@@ -33,6 +33,8 @@ import lab.probe.Reads;
  */
 public final class Sandbox {
 
+    private static final Words WORDS = Words.of(Sandbox.class);
+
     /** JUnit configuration parameter (or system property) naming the folder of the learner's compiled classes. */
     public static final String CLASSES_PARAMETER = "lab.learner.classes";
 
@@ -86,7 +88,10 @@ public final class Sandbox {
         cancelled = false;
     }
 
-    /** Scans already made, by folder and what was in it (a watcher compiles into the same folder again). */
+    /**
+     * Scans already made, by folder, what was in it (a watcher compiles into the same folder again) and the language
+     * their reasons are told in.
+     */
     private static final Map<String, List<Rules.Violation>> SCANNED = new ConcurrentHashMap<>();
 
     private final Path classes;
@@ -107,11 +112,10 @@ public final class Sandbox {
 
     private Sandbox(Path classes, Set<String> given, boolean rules, int descriptors, boolean countReads) {
         if (classes == null) {
-            throw new IllegalArgumentException("the step's compiled classes were not found (no lab/Main.class on the class path, and "
-                    + CLASSES_PARAMETER + " not set): build the step in your IDE or with mvn test-compile, or use ./lab check");
+            throw new IllegalArgumentException(WORDS.say("Sandbox.noClasses", CLASSES_PARAMETER));
         }
         if (!Files.isDirectory(classes)) {
-            throw new IllegalArgumentException("no compiled learner classes at " + classes + "; set " + CLASSES_PARAMETER);
+            throw new IllegalArgumentException(WORDS.say("Sandbox.notAFolder", classes, CLASSES_PARAMETER));
         }
         this.classes = classes.toAbsolutePath().normalize();
         this.given = Set.copyOf(given);
@@ -153,11 +157,11 @@ public final class Sandbox {
 
     /** What {@link Rules} refuses in the learner's classes (scanned once per folder and content). */
     public List<Rules.Violation> violations() {
-        return SCANNED.computeIfAbsent(fingerprint(classes) + given, k -> {
+        return SCANNED.computeIfAbsent(fingerprint(classes) + given + Lang.current(), k -> {
             try {
                 return Rules.scan(classes, given);
             } catch (IOException e) {
-                throw new UncheckedIOException("reading the compiled classes in " + classes, e);
+                throw new UncheckedIOException(WORDS.say("Sandbox.reading", classes), e);
             }
         });
     }
@@ -173,7 +177,7 @@ public final class Sandbox {
             }
             return sb.toString();
         } catch (IOException | UncheckedIOException e) {
-            throw new IllegalStateException("reading the compiled classes in " + folder + ": " + e.getMessage(), e);
+            throw new IllegalStateException(WORDS.say("Sandbox.readingFailed", folder, e.getMessage()), e);
         }
     }
 
@@ -192,7 +196,7 @@ public final class Sandbox {
      * after {@code deadline}, and the checker kills it a little later if even that fails.
      */
     public Run start(Class<?> probe, Duration deadline, String... args) {
-        if (cancelled) throw new IllegalStateException("the check was cancelled");
+        if (cancelled) throw new IllegalStateException(WORDS.say("Sandbox.cancelled"));
         requireAllowed();
         if (warming) {
             var kind = new Kind(descriptors, classPath(probe), readsAgent());
@@ -217,7 +221,7 @@ public final class Sandbox {
         try {
             scratch = Files.createTempDirectory("lab-run-");
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a scratch folder for the learner's JVM", e);
+            throw new UncheckedIOException(WORDS.say("Sandbox.scratch"), e);
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(Containment.prefix(descriptors));
@@ -309,7 +313,7 @@ public final class Sandbox {
     private static String go(Class<?> probe, Duration deadline, String... args) {
         List<String> parts = new ArrayList<>(List.of(lab.probe.Launcher.GO, String.valueOf(deadline.toMillis()), probe.getName()));
         for (String a : args) {
-            if (a.contains("\t") || a.contains("\n")) throw new IllegalArgumentException("a probe argument holds a tab or a line break: " + a);
+            if (a.contains("\t") || a.contains("\n")) throw new IllegalArgumentException(WORDS.say("Sandbox.probeArgument", a));
             parts.add(a);
         }
         return String.join("\t", parts);
@@ -339,7 +343,7 @@ public final class Sandbox {
             }
             return agentJar = jar;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the agent jar that counts the learner's reads", e);
+            throw new UncheckedIOException(WORDS.say("Sandbox.agentJar"), e);
         }
     }
 
@@ -371,7 +375,7 @@ public final class Sandbox {
         try {
             return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (URISyntaxException | NullPointerException e) {
-            throw new IllegalStateException("cannot tell where " + type.getName() + " was loaded from", e);
+            throw new IllegalStateException(WORDS.say("Sandbox.location", type.getName()), e);
         }
     }
 

@@ -15,6 +15,8 @@ import java.util.function.Supplier;
  */
 public final class ServerRun implements AutoCloseable {
 
+    private static final Words WORDS = Words.of(ServerRun.class);
+
     /** How long a server gets to bind and report its port (a JVM start, then listen()). */
     static final Duration STARTUP = Duration.ofSeconds(10);
 
@@ -47,10 +49,10 @@ public final class ServerRun implements AutoCloseable {
         if (listening.isEmpty()) {
             if (run.awaitExit(Duration.ofSeconds(2))) throw server.died(null, null);
             run.close();
-            throw Failure.of("Your server did not start listening within " + STARTUP.toSeconds() + " s.")
+            throw Failure.of(WORDS.say("ServerRun.start.headline", STARTUP.toSeconds()))
                     .called(called)
                     .row("output", Outcome.tail(run.outputSoFar(), 8))
-                    .likely("EchoServer.listen(...) blocks or loops; it is given code, keep it as the skeleton has it")
+                    .likely(WORDS.say("ServerRun.start.likely"))
                     .read(section)
                     .error();
         }
@@ -75,22 +77,22 @@ public final class ServerRun implements AutoCloseable {
         if (mine.isEmpty() && run.awaitExit(Duration.ofMillis(500))) return;
         if (mine.isEmpty()) {
             run.close();
-            throw Failure.of("Your server reported port " + port + ", but the JVM running it does not listen there.")
+            throw Failure.of(WORDS.say("ServerRun.port.headline", port))
                     .called(called)
-                    .expected("a server socket of its own, listening on 127.0.0.1:" + port)
-                    .got("its JVM listens on " + (sockets.get().isEmpty() ? "no port" : "ports "
-                            + sockets.get().stream().map(l -> String.valueOf(l.port())).distinct().toList()))
-                    .likely("EchoServer.listen must return the ServerSocketChannel it opened and bound, not another object")
+                    .expected(WORDS.say("ServerRun.port.expected", port))
+                    .got(sockets.get().isEmpty() ? WORDS.say("ServerRun.port.got.none")
+                            : WORDS.say("ServerRun.port.got", sockets.get().stream().map(l -> String.valueOf(l.port())).distinct().toList()))
+                    .likely(WORDS.say("ServerRun.port.likely"))
                     .read(section)
                     .error();
         }
         if (mine.stream().anyMatch(l -> !l.loopback())) {
             run.close();
-            throw Failure.of("Your server listens on every network interface, not only on 127.0.0.1.")
+            throw Failure.of(WORDS.say("ServerRun.everywhere.headline"))
                     .called(called)
-                    .expected("bound to the address given to listen (127.0.0.1)")
-                    .got("listening on all interfaces, port " + port)
-                    .likely("bind the channel to the address listen is given: server.bind(address, 1024)")
+                    .expected(WORDS.say("ServerRun.everywhere.expected"))
+                    .got(WORDS.say("ServerRun.everywhere.got", port))
+                    .likely(WORDS.say("ServerRun.everywhere.likely"))
                     .read(section)
                     .error();
         }
@@ -159,7 +161,7 @@ public final class ServerRun implements AutoCloseable {
     /** Fails if the server's JVM has ended (or ends within a moment): a server must keep serving. */
     public void requireAlive(String after, String likelyIfDied) {
         if (!run.alive() || run.awaitExit(Duration.ofMillis(200))) {
-            throw died(new AssertionError("the server stopped " + after), likelyIfDied);
+            throw died(new AssertionError(WORDS.say("ServerRun.stopped", after)), likelyIfDied);
         }
     }
 
@@ -186,9 +188,10 @@ public final class ServerRun implements AutoCloseable {
         return run.factsSoFar("handler").size();
     }
 
-    /** What to do about accept's "Too many open files", in a failure's likely mistake. */
-    public static final String CATCH_ACCEPT = "catch it around the accept loop (from step 05 on, inside GenSocket.accept), "
-            + "print it once, and wait with Wait.recv(server) as always";
+    /** What to do about accept's "Too many open files", in a failure's likely mistake, in the learner's language. */
+    public static String catchAccept() {
+        return WORDS.say("ServerRun.catchAccept");
+    }
 
     /** How often the scheduler resumed tasks of this kind ({@code server} or {@code handler}) so far (fact {@code resumed KIND}). */
     public int resumes(String kind) {
@@ -216,14 +219,13 @@ public final class ServerRun implements AutoCloseable {
     private AssertionError died(Throwable clientSaw, String likely) {
         Outcome outcome = run.finish();
         Optional<Failure> f = outcome.failure(called, section, loopHint);
-        Failure failure = f.or(() -> todoInLog(outcome)).or(() -> serverTaskFailed(outcome)).orElseGet(() -> Failure.of("Your server stopped: the scheduler's run() returned while clients were still connected.")
+        Failure failure = f.or(() -> todoInLog(outcome)).or(() -> serverTaskFailed(outcome)).orElseGet(() -> Failure.of(WORDS.say("ServerRun.returned.headline"))
                 .called(called)
                 .row("output", Outcome.tail(outcome.output(), 8))
-                .likely("tcpServer must loop forever, waiting for the next connection; "
-                        + "and run() must keep going while tasks wait for I/O")
+                .likely(WORDS.say("ServerRun.returned.likely"))
                 .read(section));
         if (clientSaw != null && clientSaw.getMessage() != null) {
-            failure.row("clients", "then the clients saw: " + clientSaw.getMessage().lines().findFirst().orElse(""));
+            failure.row("clients", WORDS.say("ServerRun.clientsSaw", clientSaw.getMessage().lines().findFirst().orElse("")));
         }
         if (likely != null && !outcome.error().map(Outcome.Thrown::isTodo).orElse(false)) failure.likely(likely);
         return failure.error();
@@ -234,14 +236,14 @@ public final class ServerRun implements AutoCloseable {
      * ended): that TODO, not the stopped server, is what the learner has to fix.
      */
     private Optional<Failure> todoInLog(Outcome outcome) {
-        String marker = "UnsupportedOperationException: TODO ";
+        String marker = "UnsupportedOperationException: TODO "; // data
         return outcome.output().stream().filter(l -> l.contains(marker)).findFirst().map(line -> {
             String todo = line.substring(line.indexOf(marker) + marker.length());
-            String method = todo.contains(":") ? todo.substring(0, todo.indexOf(':')) : "A method";
-            return Failure.of(method + " is not written yet.")
+            String method = todo.contains(":") ? todo.substring(0, todo.indexOf(':')) : WORDS.say("todo.someMethod");
+            return Failure.of(WORDS.say("todo.headline", method))
                     .called(called)
                     .got(line.strip())
-                    .likely("the skeleton's TODO is still there: replace the throw with your code")
+                    .likely(WORDS.say("todo.likely"))
                     .read(BookSection.named(line).orElse(section));
         });
     }
@@ -251,15 +253,18 @@ public final class ServerRun implements AutoCloseable {
      * client is accepted, and run() returns once the last one leaves; that exception is what the learner must fix.
      */
     private Optional<Failure> serverTaskFailed(Outcome outcome) {
-        return outcome.output().stream().filter(l -> l.contains("Task failed: tcpServer")).findFirst().map(line -> Failure
-                .of("Your server stopped: its tcpServer task failed, so it accepted nobody more, and run() returned when the last client left.")
+        return outcome.output().stream().filter(l -> l.contains("Task failed: tcpServer")).findFirst().map(line -> Failure // data
+                .of(WORDS.say("ServerRun.taskFailed.headline"))
                 .called(called)
                 .got(line.strip())
-                .likely(line.contains("Too many open files")
-                        ? "accept() threw an IOException when the server was out of descriptors, and it ended tcpServer: " + CATCH_ACCEPT
-                        : "tcpServer let an exception out: catch what a client or the system can cause inside its loop")
-                .read(line.contains("Too many open files") ? BookSection.DESCRIPTORS : section));
+                .likely(line.contains(TOO_MANY_FILES)
+                        ? WORDS.say("ServerRun.taskFailed.likely.descriptors", catchAccept())
+                        : WORDS.say("ServerRun.taskFailed.likely"))
+                .read(line.contains(TOO_MANY_FILES) ? BookSection.DESCRIPTORS : section));
     }
+
+    /** What the JDK says when a process is out of descriptors (its output, not words of the lab). */
+    private static final String TOO_MANY_FILES = "Too many open files"; // data
 
     /** Stops the server's JVM. */
     @Override

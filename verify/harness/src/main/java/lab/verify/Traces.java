@@ -5,6 +5,8 @@ import java.util.List;
 /** Compares a whole recorded trace with the expected one and tells the first difference in learner language. */
 public final class Traces {
 
+    private static final Words WORDS = Words.of(Traces.class);
+
     private static final int CONTEXT = 4;
 
     private Traces() {}
@@ -23,11 +25,11 @@ public final class Traces {
         while (d < expected.size() && d < got.size() && expected.get(d).equals(got.get(d))) d++;
         String difference;
         if (d >= expected.size()) {
-            difference = "line " + (d + 1) + ": expected nothing more, got " + Failure.quote(got.get(d));
+            difference = WORDS.say("Traces.differs.extra", d + 1, Failure.quote(got.get(d)));
         } else if (d >= got.size()) {
-            difference = "line " + (d + 1) + ": expected " + Failure.quote(expected.get(d)) + ", got nothing more";
+            difference = WORDS.say("Traces.differs.missing", d + 1, Failure.quote(expected.get(d)));
         } else {
-            difference = "line " + (d + 1) + ": expected " + Failure.quote(expected.get(d)) + ", got " + Failure.quote(got.get(d));
+            difference = WORDS.say("Traces.differs.other", d + 1, Failure.quote(expected.get(d)), Failure.quote(got.get(d)));
         }
         throw Failure.of(headline)
                 .called(called)
@@ -42,15 +44,15 @@ public final class Traces {
 
     /** The lines around index {@code d}, numbered as in the whole trace. */
     static String window(List<String> lines, int d) {
-        if (lines.isEmpty()) return "(nothing)";
+        if (lines.isEmpty()) return WORDS.say("nothing");
         int from = Math.max(0, d - CONTEXT), to = Math.min(lines.size(), d + CONTEXT + 1);
         var sb = new StringBuilder();
-        if (from > 0) sb.append("    ... ").append(from).append(" lines as expected\n");
+        if (from > 0) sb.append("    ").append(WORDS.say("Traces.window.before", from)).append('\n');
         for (int i = from; i < to; i++) {
             sb.append(String.format("%2d%s %s", i + 1, i == d ? ">" : " ", lines.get(i)));
             if (i + 1 < to) sb.append('\n');
         }
-        if (to < lines.size()) sb.append("\n    ... ").append(lines.size() - to).append(" more lines");
+        if (to < lines.size()) sb.append("\n    ").append(WORDS.say("Traces.window.after", lines.size() - to));
         return sb.toString();
     }
 }

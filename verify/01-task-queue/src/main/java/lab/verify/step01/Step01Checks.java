@@ -10,7 +10,7 @@ import lab.verify.LearnerCode;
 import lab.verify.Outcome;
 import lab.verify.Sandbox;
 import lab.verify.Traces;
-import org.junit.jupiter.api.DisplayName;
+import lab.verify.Words;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -23,14 +23,18 @@ public final class Step01Checks {
 
     private Step01Checks() {}
 
+    private static final Words WORDS = Words.of(Step01Checks.class);
+
     public static final BookSection GENERATORS = new BookSection("step01-generators");
     public static final BookSection RUN = new BookSection("step01-run");
 
     /** Each scenario takes milliseconds; this is how long an endless loop gets before it fails the check. */
     public static final Duration DEADLINE = Duration.ofMillis(2500);
 
-    public static final String LOOPS = "an endless loop: does run() take each task off the queue, "
-            + "and does the loop stop when the queue is empty?";
+    /** The likely mistake when a run loop never returns, in the learner's language. */
+    public static String loops() {
+        return WORDS.say("loops");
+    }
 
     public static Outcome run(Sandbox sandbox, String called, BookSection section, String hint, String... args) {
         try (var run = sandbox.start(Step01Probe.class, DEADLINE, args)) {
@@ -43,7 +47,7 @@ public final class Step01Checks {
     }
 
     public static List<String> countupLines(int n) {
-        return IntStream.range(0, n).mapToObj(x -> "Up we go " + x).toList();
+        return IntStream.range(0, n).mapToObj(x -> "Up we go " + x).toList(); // data
     }
 
     /** What a round-robin scheduler prints for tasks that print one line per resume. */
@@ -64,7 +68,6 @@ public final class Step01Checks {
     }
 
     /** countdown and countup: one line per resume, lazily. */
-    @DisplayName("countdown and countup")
     @Tag("hint-1")
     @ExtendWith(LearnerCode.class)
     public abstract static class Generators {
@@ -81,38 +84,37 @@ public final class Step01Checks {
         }
 
         @Test
-        @DisplayName("countdown(3) prints T-minus 3, 2, 1: one line per resume, then finishes")
         public void countdownPrintsOneLinePerResume(Sandbox sandbox) {
-            var got = run(sandbox, "countdown(3), then send(null) until it finishes", GENERATORS,
-                    "a loop in countdown that never yields or never ends", "countdown", "3");
-            Traces.requireEqual("countdown(3) did not print one line per resume.", "countdown(3).send(null), again and again",
+            var got = run(sandbox, WORDS.say("Generators.countdownPrintsOneLinePerResume.run"), GENERATORS,
+                    WORDS.say("Generators.countdownPrintsOneLinePerResume.loops"), "countdown", "3");
+            Traces.requireEqual(WORDS.say("Generators.countdownPrintsOneLinePerResume.headline"),
+                    WORDS.say("Generators.countdownPrintsOneLinePerResume.called"),
                     resumes(countdownLines(3)), got.trace("resume", "finished"),
-                    "print \"T-minus \" + i, then y.yield(), for i from n down to 1 (and nothing after the last yield)",
+                    WORDS.say("Generators.countdownPrintsOneLinePerResume.likely"),
                     GENERATORS);
         }
 
         @Test
-        @DisplayName("countup(3) prints Up we go 0, 1, 2: one line per resume, then finishes")
         public void countupPrintsOneLinePerResume(Sandbox sandbox) {
-            var got = run(sandbox, "countup(3), then send(null) until it finishes", GENERATORS,
-                    "a loop in countup that never yields or never ends", "countup", "3");
-            Traces.requireEqual("countup(3) did not print one line per resume.", "countup(3).send(null), again and again",
+            var got = run(sandbox, WORDS.say("Generators.countupPrintsOneLinePerResume.run"), GENERATORS,
+                    WORDS.say("Generators.countupPrintsOneLinePerResume.loops"), "countup", "3");
+            Traces.requireEqual(WORDS.say("Generators.countupPrintsOneLinePerResume.headline"),
+                    WORDS.say("Generators.countupPrintsOneLinePerResume.called"),
                     resumes(countupLines(3)), got.trace("resume", "finished"),
-                    "print \"Up we go \" + x, then y.yield(), for x from 0 up to n - 1",
+                    WORDS.say("Generators.countupPrintsOneLinePerResume.likely"),
                     GENERATORS);
         }
 
         @Test
-        @DisplayName("creating a task runs none of its body until it is resumed")
         public void creatingRunsNothing(Sandbox sandbox) {
-            var got = run(sandbox, "countdown(3); countup(3)", GENERATORS,
-                    "countdown or countup runs its loop right away instead of inside Generator.of(y -> ...)", "lazy");
+            var got = run(sandbox, WORDS.say("Generators.creatingRunsNothing.run"), GENERATORS,
+                    WORDS.say("Generators.creatingRunsNothing.loops"), "lazy");
             if (!got.output().isEmpty()) {
-                throw Failure.of("Creating a task already printed something.")
-                        .called("countdown(3); countup(3)   (and never resumed them)")
-                        .expected("(nothing)")
+                throw Failure.of(WORDS.say("Generators.creatingRunsNothing.headline"))
+                        .called(WORDS.say("Generators.creatingRunsNothing.called"))
+                        .expected(WORDS.say("nothing"))
                         .got(Failure.numbered(got.output(), 5))
-                        .likely("the printing loop runs before Generator.of(...) is returned; put it inside the body y -> { ... }")
+                        .likely(WORDS.say("Generators.creatingRunsNothing.likely"))
                         .read(GENERATORS)
                         .error();
             }
@@ -120,49 +122,45 @@ public final class Step01Checks {
     }
 
     /** The run loop: round-robin, every task finishes, one thread (not Main, which changes from step to step). */
-    @DisplayName("the run loop")
     @Tag("hint-2")
     @ExtendWith(LearnerCode.class)
     public abstract static class RunLoop {
 
         @Test
-        @DisplayName("takes turns: countdown(2) and countup(2) interleave line by line")
         public void takesTurns(Sandbox sandbox) {
-            String called = "spawn(countdown(2)); spawn(countup(2)); run()";
-            var got = run(sandbox, called, RUN, LOOPS, "two");
-            Traces.requireEqual("run() did not take turns.", called,
+            String called = WORDS.say("RunLoop.takesTurns.called");
+            var got = run(sandbox, called, RUN, loops(), "two");
+            Traces.requireEqual(WORDS.say("RunLoop.takesTurns.headline"), called,
                     roundRobin(List.of(countdownLines(2), countupLines(2))), got.output(),
-                    "resume the task at the front once, then put it at the back; print \"Task done\" when send(null) throws StopIteration",
+                    WORDS.say("RunLoop.takesTurns.likely"),
                     RUN);
         }
 
         @Test
-        @DisplayName("prints Task done once per task, and every task is done when run() returns")
         public void everyTaskFinishes(Sandbox sandbox) {
-            String called = "spawn(countdown(3)); spawn(countup(1)); spawn(countdown(2)); run()";
-            var got = run(sandbox, called, RUN, LOOPS, "finish");
+            String called = WORDS.say("RunLoop.everyTaskFinishes.called");
+            var got = run(sandbox, called, RUN, loops(), "finish");
             long doneLines = got.output().stream().filter("Task done"::equals).count();
             List<String> done = got.only("done");
             if (doneLines != 3 || !done.equals(List.of("true", "true", "true"))) {
-                throw Failure.of("Not every task ran to its end.")
+                throw Failure.of(WORDS.say("RunLoop.everyTaskFinishes.headline"))
                         .called(called)
-                        .expected("3 \"Task done\" lines, and isDone() true for all three tasks")
-                        .got(doneLines + " \"Task done\" lines; isDone() " + done)
-                        .likely("run() returned while tasks were still in the queue, or dropped a task before it finished")
+                        .expected(WORDS.say("RunLoop.everyTaskFinishes.expected"))
+                        .got(WORDS.say("RunLoop.everyTaskFinishes.got", doneLines, done))
+                        .likely(WORDS.say("RunLoop.everyTaskFinishes.likely"))
                         .read(RUN)
                         .error();
             }
         }
 
         @Test
-        @DisplayName("returns at once when the queue is empty")
         public void returnsWhenEmpty(Sandbox sandbox) {
-            var got = run(sandbox, "new Scheduler().run()", RUN,
-                    "run() waits or loops when there is nothing to run; it should return when the queue is empty", "empty");
+            String called = WORDS.say("RunLoop.returnsWhenEmpty.called");
+            var got = run(sandbox, called, RUN, WORDS.say("RunLoop.returnsWhenEmpty.loops"), "empty");
             if (!got.output().isEmpty()) {
-                throw Failure.of("run() printed something with no tasks to run.")
-                        .called("new Scheduler().run()")
-                        .expected("(nothing)")
+                throw Failure.of(WORDS.say("RunLoop.returnsWhenEmpty.headline"))
+                        .called(called)
+                        .expected(WORDS.say("nothing"))
                         .got(Failure.numbered(got.output(), 5))
                         .read(RUN)
                         .error();
@@ -170,29 +168,27 @@ public final class Step01Checks {
         }
 
         @Test
-        @DisplayName("runs a task spawned by a running task, at the back of the queue")
         public void runsSpawnedTasks(Sandbox sandbox) {
-            String called = "spawn(parent); run(), where parent prints, calls spawn(countdown(2)), yields, prints again";
-            var got = run(sandbox, called, RUN, LOOPS, "spawn");
-            Traces.requireEqual("A task spawned while run() was running did not run in its turn.", called,
-                    List.of("parent spawns countdown(2)", "T-minus 2", "parent resumed", "Task done", "T-minus 1", "Task done"),
+            String called = WORDS.say("RunLoop.runsSpawnedTasks.called");
+            var got = run(sandbox, called, RUN, loops(), "spawn");
+            Traces.requireEqual(WORDS.say("RunLoop.runsSpawnedTasks.headline"), called,
+                    List.of("parent spawns countdown(2)", "T-minus 2", "parent resumed", "Task done", "T-minus 1", "Task done"), // data
                     got.output(),
-                    "spawn must add at the back of the same queue run() takes from, and run() must keep going until that queue is empty",
+                    WORDS.say("RunLoop.runsSpawnedTasks.likely"),
                     RUN);
         }
 
         @Test
-        @DisplayName("runs every task on the thread that called run()")
         public void runsOnOneThread(Sandbox sandbox) {
-            var got = run(sandbox, "spawn(two probe tasks and countdown(3)); run()", RUN, LOOPS, "thread");
+            var got = run(sandbox, WORDS.say("RunLoop.runsOnOneThread.run"), RUN, loops(), "thread");
             String caller = got.only("caller").getFirst();
             List<String> threads = got.only("threads");
             if (!threads.equals(List.of(caller))) {
-                throw Failure.of("Tasks ran on other threads than the one that called run().")
-                        .called("run() on thread " + Failure.quote(caller))
-                        .expected("every task resumed on " + Failure.quote(caller))
-                        .got("tasks ran on " + threads)
-                        .likely("run() hands tasks to threads or an executor; resume each task with send(null) right in the loop")
+                throw Failure.of(WORDS.say("RunLoop.runsOnOneThread.headline"))
+                        .called(WORDS.say("RunLoop.runsOnOneThread.called", Failure.quote(caller)))
+                        .expected(WORDS.say("RunLoop.runsOnOneThread.expected", Failure.quote(caller)))
+                        .got(WORDS.say("RunLoop.runsOnOneThread.got", threads))
+                        .likely(WORDS.say("RunLoop.runsOnOneThread.likely"))
                         .read(RUN)
                         .error();
             }

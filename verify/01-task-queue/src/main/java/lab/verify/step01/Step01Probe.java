@@ -56,7 +56,7 @@ public final class Step01Probe {
             case "spawn" -> {
                 var s = new Scheduler();
                 s.spawn(Generator.<Void, Void>of(y -> {
-                    System.out.println("parent spawns countdown(2)");
+                    System.out.println("parent spawns countdown(2)"); // data
                     s.spawn(Tasks.countdown(2));
                     y.yield();
                     System.out.println("parent resumed");

@@ -10,15 +10,16 @@ import java.util.List;
 import lab.verify.LearnerCode;
 import lab.verify.Sandbox;
 import lab.verify.Traces;
-import org.junit.jupiter.api.DisplayName;
+import lab.verify.Words;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Step 01's verifier: the generators and the round-robin scheduler, each scenario in a child JVM. */
-@DisplayName("Step 01 · the task queue")
 @ExtendWith(LearnerCode.class)
 class Step01Verifier {
+
+    private static final Words WORDS = Words.of(Step01Verifier.class);
 
     @Nested class Generators extends Step01Checks.Generators {}
 
@@ -26,12 +27,12 @@ class Step01Verifier {
     class RunLoop extends Step01Checks.RunLoop {
 
         @Test
-        @DisplayName("runs Main's countdown(10), countdown(5) and countup(20) in exact round-robin order")
         void runsMain(Sandbox sandbox) {
-            var got = run(sandbox, "Main.main()", RUN, Step01Checks.LOOPS, "main");
-            Traces.requireEqual("Main's output is not the round-robin interleaving.", "Main.main()",
+            String called = WORDS.say("RunLoop.runsMain.called");
+            var got = run(sandbox, called, RUN, Step01Checks.loops(), "main");
+            Traces.requireEqual(WORDS.say("RunLoop.runsMain.headline"), called,
                     roundRobin(List.of(countdownLines(10), countdownLines(5), countupLines(20))), got.output(),
-                    "each turn resumes every task once, in queue order; a finished task prints \"Task done\" and leaves the queue",
+                    WORDS.say("RunLoop.runsMain.likely"),
                     RUN);
         }
     }

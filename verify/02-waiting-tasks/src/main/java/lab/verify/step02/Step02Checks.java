@@ -8,7 +8,7 @@ import lab.verify.LearnerCode;
 import lab.verify.Outcome;
 import lab.verify.Sandbox;
 import lab.verify.Traces;
-import org.junit.jupiter.api.DisplayName;
+import lab.verify.Words;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -21,6 +21,8 @@ public final class Step02Checks {
 
     private Step02Checks() {}
 
+    private static final Words WORDS = Words.of(Step02Checks.class);
+
     public static final BookSection PIPES = new BookSection("step02-pipes");
     public static final BookSection PARK = new BookSection("step02-park");
     public static final BookSection SELECT = new BookSection("step02-select");
@@ -29,9 +31,10 @@ public final class Step02Checks {
     /** The scenarios wait 150–450 ms for data on purpose; this is how long a hang gets. */
     public static final Duration DEADLINE = Duration.ofSeconds(4);
 
-    static final String HANGS = "a task waits for a channel that never becomes ready in your scheduler: does park() register "
-            + "the channel with the selector for the right operation, and does waitForIo() call select() and wake the task "
-            + "of every selected key?";
+    /** The likely mistake when a scenario never ends: a task that waits for ever. */
+    static String hangs() {
+        return WORDS.say("hangs");
+    }
 
     public static Outcome run(Sandbox sandbox, String called, BookSection section, String hint, String... args) {
         try (var run = sandbox.start(Step02Probe.class, DEADLINE, args)) {
@@ -45,85 +48,74 @@ public final class Step02Checks {
     }
 
     /** A waiting task is resumed only once its channel is ready, and then it is. */
-    @DisplayName("waiting for a channel")
     @Tag("hint-1")
     @ExtendWith(LearnerCode.class)
     public abstract static class Waiting {
 
         @Test
-        @DisplayName("a task waiting to receive on a pipe is not resumed before data arrives, and is resumed once it does")
         public void recvWaitsForData(Sandbox sandbox) {
-            String called = "spawn(A: yield Wait.recv(pipe.source()), then read); spawn(B: takes turns, writes \"hello\" on its third turn); run()";
-            var got = run(sandbox, called, SELECT, HANGS, "recv-waits");
+            String called = WORDS.say("Waiting.recvWaitsForData.called");
+            var got = run(sandbox, called, SELECT, hangs(), "recv-waits");
             List<String> out = got.output();
             int resumed = indexOf(out, "A resumed");
-            int wrote = out.indexOf("B writes hello");
-            if (resumed >= 0 && resumed < wrote || resumed >= 0 && !out.get(resumed).equals("A resumed: read 5 bytes: hello")) {
-                throw Failure.of("A task waiting to receive was resumed before its channel had data.")
+            String bWrote = "B writes hello", aRead = "A resumed: read 5 bytes: hello"; // data
+            int wrote = out.indexOf(bWrote);
+            if (resumed >= 0 && resumed < wrote || resumed >= 0 && !out.get(resumed).equals(aRead)) {
+                throw Failure.of(WORDS.say("Waiting.recvWaitsForData.early.headline"))
                         .called(called)
-                        .expected("A resumed only after B wrote, reading the 5 bytes \"hello\"")
+                        .expected(WORDS.say("Waiting.recvWaitsForData.early.expected"))
                         .got(Failure.numbered(out, 12))
-                        .likely("a task that yields Wait.recv(channel) must go into recvWait and leave the ready queue; only "
-                                + "waitForIo() puts it back, when select() reports its channel readable")
+                        .likely(WORDS.say("Waiting.recvWaitsForData.early.likely"))
                         .read(PARK)
                         .error();
             }
             if (resumed < 0) {
-                throw Failure.of("A task waiting to receive was never resumed, though data arrived.")
+                throw Failure.of(WORDS.say("Waiting.recvWaitsForData.never.headline"))
                         .called(called)
-                        .expected("\"A resumed: read 5 bytes: hello\" after \"B writes hello\"")
+                        .expected(WORDS.say("Waiting.recvWaitsForData.never.expected", aRead, bWrote))
                         .got(Failure.numbered(out, 12))
-                        .likely("run() returned while a task still waited in recvWait: keep looping while recvWait or sendWait "
-                                + "is not empty, and call waitForIo() when no task is ready")
+                        .likely(WORDS.say("Waiting.recvWaitsForData.never.likely"))
                         .read(RUN)
                         .error();
             }
         }
 
         @Test
-        @DisplayName("a task waiting to send on a full pipe is not resumed before the pipe has room, and is resumed once it does")
         public void sendWaitsForRoom(Sandbox sandbox) {
-            String called = "spawn(S: fill the pipe until write() returns 0, yield Wait.send(pipe.sink()), write again); run(); "
-                    + "another thread drains the pipe after 300 ms";
-            var got = run(sandbox, called, SELECT, HANGS, "send-waits");
+            String called = WORDS.say("Waiting.sendWaitsForRoom.called");
+            var got = run(sandbox, called, SELECT, hangs(), "send-waits");
             String resumed = got.output().stream().filter(l -> l.startsWith("S resumed")).findFirst().orElse(null);
-            if (!"S resumed: wrote 4 bytes".equals(resumed)) {
-                throw Failure.of(resumed == null ? "A task waiting to send was never resumed." : "A task waiting to send was resumed before its channel had room.")
+            String expected = "S resumed: wrote 4 bytes"; // data
+            if (!expected.equals(resumed)) {
+                throw Failure.of(WORDS.say(resumed == null ? "Waiting.sendWaitsForRoom.never.headline" : "Waiting.sendWaitsForRoom.early.headline"))
                         .called(called)
-                        .expected("\"S resumed: wrote 4 bytes\", once the pipe had room")
+                        .expected(WORDS.say("Waiting.sendWaitsForRoom.expected", expected))
                         .got(Failure.numbered(got.output(), 8))
-                        .likely(resumed == null
-                                ? "run() returned while a task still waited in sendWait, or waitForIo() does not wake tasks in sendWait when their key is writable"
-                                : "a task that yields Wait.send(channel) must be parked in sendWait with OP_WRITE, and woken only when select() reports the key writable")
+                        .likely(WORDS.say(resumed == null ? "Waiting.sendWaitsForRoom.never.likely" : "Waiting.sendWaitsForRoom.early.likely"))
                         .read(PARK)
                         .error();
             }
         }
 
         @Test
-        @DisplayName("a task waiting to receive on a server channel is resumed when a client connects")
         public void recvOnServerChannelWaitsForAccept(Sandbox sandbox) {
-            String called = "spawn(T: yield Wait.recv(serverChannel), then accept()); run(); another thread connects after 200 ms";
-            var got = run(sandbox, called, PARK, HANGS, "accept-waits");
-            Traces.requireEqual("A task waiting for a connection was not woken by it.", called,
-                    List.of("T waits for a connection", "T resumed: accepted a connection", "Task done"), got.output(),
-                    "a server channel can only accept: register it for channel.validOps() & (OP_READ | OP_ACCEPT), "
-                            + "and wake the recv waiter when the key is acceptable as well as readable",
+            String called = WORDS.say("Waiting.recvOnServerChannelWaitsForAccept.called");
+            var got = run(sandbox, called, PARK, hangs(), "accept-waits");
+            Traces.requireEqual(WORDS.say("Waiting.recvOnServerChannelWaitsForAccept.headline"), called,
+                    List.of("T waits for a connection", "T resumed: accepted a connection", "Task done"), got.output(), // data
+                    WORDS.say("Waiting.recvOnServerChannelWaitsForAccept.likely"),
                     PARK);
         }
 
         @Test
-        @DisplayName("tasks wake in the order their channels become ready")
         public void wakeInReadinessOrder(Sandbox sandbox) {
-            String called = "spawn(reader 1, 2, 3, each waiting on its own pipe); run(); another thread writes to pipe 3, "
-                    + "then 1, then 2, 150 ms apart";
-            var got = run(sandbox, called, SELECT, HANGS, "ready-order");
-            Traces.requireEqual("The waiting tasks did not wake in the order their pipes became ready.", called,
-                    List.of("reader 3 got 5 bytes: three", "Task done", "reader 1 got 3 bytes: one", "Task done",
-                            "reader 2 got 3 bytes: two", "Task done"),
+            String called = WORDS.say("Waiting.wakeInReadinessOrder.called");
+            var got = run(sandbox, called, SELECT, hangs(), "ready-order");
+            Traces.requireEqual(WORDS.say("Waiting.wakeInReadinessOrder.headline"), called,
+                    List.of("reader 3 got 5 bytes: three", "Task done", "reader 1 got 3 bytes: one", "Task done", // data
+                            "reader 2 got 3 bytes: two", "Task done"), // data
                     got.output(),
-                    "wake only the tasks whose keys select() reported (a reader that got 0 bytes was woken too early), "
-                            + "and run them in the order they were woken",
+                    WORDS.say("Waiting.wakeInReadinessOrder.likely"),
                     SELECT);
         }
     }
@@ -132,64 +124,54 @@ public final class Step02Checks {
     static final double IDLE_SHARE = 0.3;
 
     /** The selector's bookkeeping: interest bits set and cleared per direction, one waiter per direction, no spinning. */
-    @DisplayName("the selector's bookkeeping")
     @Tag("hint-1")
     @ExtendWith(LearnerCode.class)
     public abstract static class Bookkeeping {
 
         @Test
-        @DisplayName("wakes a reader and a writer waiting on the same socket, each when its direction is ready")
         public void readerAndWriterOnOneSocket(Sandbox sandbox) {
-            String called = "spawn(R: yield Wait.recv(socket), read); spawn(W: yield Wait.send(socket), write); run(); "
-                    + "data for R comes 100 ms after W wrote (or after 3 s)";
-            var got = run(sandbox, called, PARK, "R never woke: registering W's OP_WRITE replaced R's OP_READ (interestOps(ops) "
-                    + "instead of interestOps(key.interestOps() | ops)), or waking W cleared R's bit too", "both-ways");
-            Traces.requireEqual("A reader and a writer on one socket were not both woken, each in its turn.", called,
-                    List.of("W wrote ping", "Task done", "R read: hello", "Task done"), got.output(),
-                    "keep one key per channel and add each waiter's bit to its interest (key.interestOps(key.interestOps() | op)); "
-                            + "on waking, remove only the bit of the direction that woke",
+            String called = WORDS.say("Bookkeeping.readerAndWriterOnOneSocket.called");
+            var got = run(sandbox, called, PARK, WORDS.say("Bookkeeping.readerAndWriterOnOneSocket.hangs"), "both-ways");
+            Traces.requireEqual(WORDS.say("Bookkeeping.readerAndWriterOnOneSocket.headline"), called,
+                    List.of("W wrote ping", "Task done", "R read: hello", "Task done"), got.output(), // data
+                    WORDS.say("Bookkeeping.readerAndWriterOnOneSocket.likely"),
                     PARK);
         }
 
         @Test
-        @DisplayName("refuses a second task waiting to receive on a channel that already has one, with an error naming it")
         public void secondWaiterIsAnError(Sandbox sandbox) {
-            String called = "spawn(first: yield Wait.recv(pipe)); spawn(second: yield Wait.recv(pipe)); run()";
-            var got = run(sandbox, called, PARK, "the first task was replaced and waits forever", "second-waiter");
+            String called = WORDS.say("Bookkeeping.secondWaiterIsAnError.called");
+            var got = run(sandbox, called, PARK, WORDS.say("Bookkeeping.secondWaiterIsAnError.hangs"), "second-waiter");
             if (got.facts("threw").isEmpty()) {
-                throw Failure.of("A second task waiting for the same channel and direction was taken silently.")
+                throw Failure.of(WORDS.say("Bookkeeping.secondWaiterIsAnError.headline"))
                         .called(called)
-                        .expected("run() throws (an IllegalStateException, say) naming the second task: one task waits for one thing")
-                        .got("run() went on; output:\n" + Failure.numbered(got.output(), 8))
-                        .likely("park() put the second task over the first in the map (recvWait.put), so the first never wakes; "
-                                + "use putIfAbsent and throw if a task is already there")
+                        .expected(WORDS.say("Bookkeeping.secondWaiterIsAnError.expected"))
+                        .got(WORDS.say("Bookkeeping.secondWaiterIsAnError.got", Failure.numbered(got.output(), 8)))
+                        .likely(WORDS.say("Bookkeeping.secondWaiterIsAnError.likely"))
                         .read(PARK)
                         .error();
             }
         }
 
         @Test
-        @DisplayName("sleeps in select() while every task waits: the JVM uses next to no CPU")
         public void sleepsWhileWaiting(Sandbox sandbox) {
-            String called = "spawn(T: yield Wait.send(socket), write, then yield Wait.recv(socket)); run(); data comes after 1.2 s";
+            String called = WORDS.say("Bookkeeping.sleepsWhileWaiting.called");
             lab.verify.Run.CpuWindow cpu;
             try (var run = sandbox.start(Step02Probe.class, DEADLINE, "idle")) {
                 if (run.awaitFact("waiting", java.time.Duration.ofSeconds(3)).isEmpty()) {
-                    run.finish().requireNormal(called, SELECT, HANGS);
-                    throw Failure.of("The task never got to wait to receive.").called(called).read(SELECT).error();
+                    run.finish().requireNormal(called, SELECT, hangs());
+                    throw Failure.of(WORDS.say("Bookkeeping.sleepsWhileWaiting.noWait")).called(called).read(SELECT).error();
                 }
                 sleep(300); // past the JVM's own start-up work
                 cpu = run.cpuOver(java.time.Duration.ofMillis(700));
-                run.finish().requireNormal(called, SELECT, HANGS);
+                run.finish().requireNormal(called, SELECT, hangs());
             }
             if (cpu.busy(IDLE_SHARE)) {
-                throw Failure.of("Your scheduler kept a core busy while every task waited.")
+                throw Failure.of(WORDS.say("Bookkeeping.sleepsWhileWaiting.headline"))
                         .called(called)
-                        .expected("the JVM asleep in select() for the 700 ms measured: a few ms of CPU")
-                        .got(cpu.usedMillis() + " ms of CPU in those 700 ms (a thread that never sleeps got " + cpu.availableMillis() + " ms meanwhile)")
-                        .likely("run() loops without blocking: call selector.select() (not selectNow()) when no task is ready, "
-                                + "clear the selected keys after waking their tasks, and remove a woken task's interest bit, "
-                                + "or select() keeps returning at once")
+                        .expected(WORDS.say("Bookkeeping.sleepsWhileWaiting.expected"))
+                        .got(WORDS.say("Bookkeeping.sleepsWhileWaiting.got", cpu.usedMillis(), cpu.availableMillis()))
+                        .likely(WORDS.say("Bookkeeping.sleepsWhileWaiting.likely"))
                         .read(SELECT)
                         .error();
             }
@@ -205,34 +187,32 @@ public final class Step02Checks {
     }
 
     /** What a task may yield is a closed set; anything else is an error that names it. */
-    @DisplayName("what a task may yield")
     @Tag("hint-2")
     @ExtendWith(LearnerCode.class)
     public abstract static class Reasons {
 
         @Test
-        @DisplayName("an unknown reason fails run() with the reason in the message")
         public void unknownReasonFails(Sandbox sandbox) {
-            String called = "spawn(countdown(2)); spawn(a task that yields new Nap(5)); run()";
-            var got = run(sandbox, called, RUN, "run() loops when a task yields something it does not know", "unknown");
+            String called = WORDS.say("Reasons.unknownReasonFails.called");
+            var got = run(sandbox, called, RUN, WORDS.say("Reasons.unknownReasonFails.hangs"), "unknown");
+            String nap = "Nap[seconds=5]";
             List<List<String>> threw = got.facts("threw");
             if (threw.isEmpty()) {
-                throw Failure.of("run() accepted a yield reason it does not know, and said nothing.")
+                throw Failure.of(WORDS.say("Reasons.unknownReasonFails.silent.headline"))
                         .called(called)
-                        .expected("run() throws an exception whose message names the reason, Nap[seconds=5]")
-                        .got("run() returned normally; output:\n" + Failure.numbered(got.output(), 8))
-                        .likely("the switch on what a task yielded needs a default case that throws, e.g. "
-                                + "new IllegalArgumentException(\"unknown yield reason \" + request + \" from task \" + task)")
+                        .expected(WORDS.say("Reasons.unknownReasonFails.silent.expected", nap))
+                        .got(WORDS.say("Reasons.unknownReasonFails.silent.got", Failure.numbered(got.output(), 8)))
+                        .likely(WORDS.say("Reasons.unknownReasonFails.silent.likely"))
                         .read(RUN)
                         .error();
             }
             String message = threw.getFirst().get(1);
-            if (!message.contains("Nap[seconds=5]")) {
-                throw Failure.of("run() failed on an unknown yield reason, but the message does not say which.")
+            if (!message.contains(nap)) {
+                throw Failure.of(WORDS.say("Reasons.unknownReasonFails.unnamed.headline"))
                         .called(called)
-                        .expected("an exception whose message contains Nap[seconds=5]")
+                        .expected(WORDS.say("Reasons.unknownReasonFails.unnamed.expected", nap))
                         .got(threw.getFirst().getFirst() + ": " + message)
-                        .likely("put the value the task yielded into the message (and the task, so the learner knows who yielded it)")
+                        .likely(WORDS.say("Reasons.unknownReasonFails.unnamed.likely"))
                         .read(RUN)
                         .error();
             }
@@ -240,30 +220,25 @@ public final class Step02Checks {
     }
 
     /** The reader and writer tasks, and a run that ends when everything has finished. */
-    @DisplayName("the reader and writer tasks")
     @Tag("hint-3")
     @ExtendWith(LearnerCode.class)
     public abstract static class Pipes {
 
         @Test
-        @DisplayName("reader and writer pass hello, pipe, bye through a pipe; run() returns when both have finished")
         public void readerAndWriter(Sandbox sandbox) {
-            String called = "spawn(reader(source)); spawn(countdown(2)); spawn(writer(sink, \"hello\", \"pipe\", \"bye\")); run()";
-            var got = run(sandbox, called, PIPES,
-                    "run() keeps going after every task has finished, or the reader never sees the end of the stream "
-                            + "(does the writer close the sink, and does the reader stop when read returns -1?)", "pipes");
+            String called = WORDS.say("Pipes.readerAndWriter.called");
+            var got = run(sandbox, called, PIPES, WORDS.say("Pipes.readerAndWriter.hangs"), "pipes");
             List<String> out = got.output();
             String text = String.join("", out.stream().filter(l -> l.startsWith("Got: ")).map(l -> l.substring(5)).toList());
             long done = out.stream().filter("Task done"::equals).count();
             List<String> open = got.only("open");
             if (!text.equals("hellopipebye") || done != 3 || !open.equals(List.of("false", "false"))) {
-                throw Failure.of("The reader and the writer did not pass the messages through the pipe and finish.")
+                throw Failure.of(WORDS.say("Pipes.readerAndWriter.headline"))
                         .called(called)
-                        .expected("\"Got: ...\" lines that together read hellopipebye, 3 \"Task done\" lines, both pipe ends closed")
-                        .got("\"Got:\" text " + Failure.quote(text) + ", " + done + " \"Task done\" lines, source open " + open.get(0)
-                                + ", sink open " + open.get(1) + "; output:\n" + Failure.numbered(out, 14))
-                        .likely("the writer yields Wait.send(sink) before each write and closes the sink at the end; the reader "
-                                + "yields Wait.recv(source) before each read, prints \"Got: \" + the text, and stops and closes at -1")
+                        .expected(WORDS.say("Pipes.readerAndWriter.expected"))
+                        .got(WORDS.say("Pipes.readerAndWriter.got", Failure.quote(text), done, open.get(0), open.get(1),
+                                Failure.numbered(out, 14)))
+                        .likely(WORDS.say("Pipes.readerAndWriter.likely"))
                         .read(PIPES)
                         .error();
             }

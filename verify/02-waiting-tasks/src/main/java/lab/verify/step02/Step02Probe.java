@@ -55,21 +55,21 @@ public final class Step02Probe {
         var pipe = pipe();
         var s = new Scheduler();
         s.spawn(Generator.<Object, Object>of("A", y -> {
-            System.out.println("A waits to receive");
+            System.out.println("A waits to receive"); // data
             y.yield(Wait.recv(pipe.source()));
             var buf = ByteBuffer.allocate(64);
             int n = pipe.source().read(buf);
-            System.out.println("A resumed: read " + n + " bytes: " + new String(buf.array(), 0, Math.max(0, n), UTF_8));
+            System.out.println("A resumed: read " + n + " bytes: " + new String(buf.array(), 0, Math.max(0, n), UTF_8)); // data
         }));
         s.spawn(Generator.<Object, Object>of("B", y -> {
-            System.out.println("B turn 1");
+            System.out.println("B turn 1"); // data
             y.yield();
-            System.out.println("B turn 2");
+            System.out.println("B turn 2"); // data
             y.yield();
-            System.out.println("B writes hello");
+            System.out.println("B writes hello"); // data
             pipe.sink().write(ByteBuffer.wrap("hello".getBytes(UTF_8)));
             y.yield();
-            System.out.println("B turn 4");
+            System.out.println("B turn 4"); // data
         }));
         s.run();
         Probe.fact("returned");
@@ -87,7 +87,7 @@ public final class Step02Probe {
                 if (n == 0) break;
                 filled += n;
             }
-            System.out.println("S filled the pipe, waits to send");
+            System.out.println("S filled the pipe, waits to send"); // data
             Probe.fact("filled", filled);
             Probe.helper("lab-drainer", () -> {
                 try {
@@ -107,7 +107,7 @@ public final class Step02Probe {
             });
             y.yield(Wait.send(pipe.sink()));
             int n = pipe.sink().write(ByteBuffer.wrap("more".getBytes(UTF_8)));
-            System.out.println("S resumed: wrote " + n + " bytes");
+            System.out.println("S resumed: wrote " + n + " bytes"); // data
         }));
         s.run();
         Probe.fact("returned");
@@ -122,10 +122,10 @@ public final class Step02Probe {
         later(200, () -> new Socket(InetAddress.getLoopbackAddress(), port));
         var s = new Scheduler();
         s.spawn(Generator.<Object, Object>of("T", y -> {
-            System.out.println("T waits for a connection");
+            System.out.println("T waits for a connection"); // data
             y.yield(Wait.recv(server));
             var client = server.accept();
-            System.out.println(client == null ? "T resumed: accept() returned null" : "T resumed: accepted a connection");
+            System.out.println(client == null ? "T resumed: accept() returned null" : "T resumed: accepted a connection"); // data
             if (client != null) client.close();
         }));
         s.run();
@@ -210,7 +210,7 @@ public final class Step02Probe {
         s.spawn(Generator.<Object, Object>of("W", y -> {
             y.yield(Wait.send(pair[1]));
             pair[1].write(ByteBuffer.wrap("ping".getBytes(UTF_8)));
-            System.out.println("W wrote ping");
+            System.out.println("W wrote ping"); // data
             wrote.countDown();
         }));
         later(0, () -> {

@@ -2,12 +2,10 @@ package lab.verify.step02;
 
 import lab.verify.LearnerCode;
 import lab.verify.step01.Step01Checks;
-import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Step 02's verifier: tasks that wait for channels, woken by a selector; and step 01's checks, still holding. */
-@DisplayName("Step 02 · waiting tasks")
 @ExtendWith(LearnerCode.class)
 class Step02Verifier {
 

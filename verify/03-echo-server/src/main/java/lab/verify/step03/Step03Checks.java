@@ -14,7 +14,7 @@ import lab.verify.Outcome;
 import lab.verify.Sandbox;
 import lab.verify.ServerChecks;
 import lab.verify.ServerRun;
-import org.junit.jupiter.api.DisplayName;
+import lab.verify.Words;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -27,6 +27,8 @@ public final class Step03Checks {
 
     private Step03Checks() {}
 
+    private static final Words WORDS = Words.of(Step03Checks.class);
+
     public static final BookSection TCP = new BookSection("step03-tcp-server");
     public static final BookSection ECHO = new BookSection("step03-echo");
     public static final BookSection FAILURES = new BookSection("step03-failures");
@@ -37,21 +39,27 @@ public final class Step03Checks {
     /** How long a server JVM may live at most; every check ends it well before. */
     public static final Duration SERVER_LIFE = Duration.ofSeconds(45);
 
-    public static final String SERVER = "tcpServer(scheduler, listen(127.0.0.1, a free port), echoHandler); run()";
+    /** What the echo server's checks run, as the learner would write it, for messages (in the learner's language). */
+    public static String server() {
+        return WORDS.say("server");
+    }
 
-    static final String LOOPS = "the server's thread is stuck: a loop that never yields, or a blocking call, in tcpServer or echoHandler";
+    /** The likely mistake when the server's JVM had to be stopped by its watchdog. */
+    static String loops() {
+        return WORDS.say("loops");
+    }
 
     /**
      * Starts the learner's echo server in a child JVM and waits until it listens; each client's send buffer is
      * pinned small (see {@code Step03Probe.SEND_BUFFER}), so that replies take several writes.
      */
     public static ServerRun server(Sandbox sandbox, BookSection section) {
-        return ServerRun.start(sandbox, Step03Probe.class, SERVER_LIFE, SERVER, section, LOOPS, "server");
+        return ServerRun.start(sandbox, Step03Probe.class, SERVER_LIFE, server(), section, loops(), "server");
     }
 
     /** Like {@link #server}, but with the system's send buffers, which grow to MiB: a reply to a quick reader takes one write. */
     public static ServerRun roomyServer(Sandbox sandbox, BookSection section) {
-        return ServerRun.start(sandbox, Step03Probe.class, SERVER_LIFE, SERVER, section, LOOPS, "roomy-server");
+        return ServerRun.start(sandbox, Step03Probe.class, SERVER_LIFE, server(), section, loops(), "roomy-server");
     }
 
     /** Sends {@code message} on every client, then reads every reply: the server must serve all of them at once. */
@@ -63,8 +71,8 @@ public final class Step03Checks {
             try {
                 clients.get(i).expectReply(sent, "GOT:" + sent, REPLY, section, likely);
             } catch (AssertionError e) {
-                throw new org.opentest4j.AssertionFailedError("Client " + (client + 1) + " of " + clients.size() + " (" + what + "): "
-                        + e.getMessage());
+                throw new org.opentest4j.AssertionFailedError(WORDS.say("exchangeAll.client", client + 1, clients.size(), what,
+                        e.getMessage()));
             }
         }
     }
@@ -72,9 +80,9 @@ public final class Step03Checks {
     /** Fails unless the server printed a line matching {@code test} within a few seconds. */
     public static String requireLogged(ServerRun server, Predicate<String> test, String expected, String called,
                                        String likely, BookSection section) {
-        return server.run().awaitOutput(test, Duration.ofSeconds(3)).orElseThrow(() -> Failure.of("Your server did not log " + expected + ".")
+        return server.run().awaitOutput(test, Duration.ofSeconds(3)).orElseThrow(() -> Failure.of(WORDS.say("requireLogged.headline", expected))
                 .called(called)
-                .expected("a line " + expected)
+                .expected(WORDS.say("requireLogged.expected", expected))
                 .got(Outcome.tail(server.run().outputSoFar(), 8))
                 .likely(likely)
                 .read(section)
@@ -82,7 +90,6 @@ public final class Step03Checks {
     }
 
     /** Echo to one client and to many at once, all on the scheduler's one thread. */
-    @DisplayName("echo")
     @Tag("hint-1")
     @ExtendWith(LearnerCode.class)
     public abstract static class Echo implements ServerChecks {
@@ -93,40 +100,33 @@ public final class Step03Checks {
         }
 
         @Test
-        @DisplayName("answers GOT:hello to a client that sends hello")
         public void echoesHello(Client client) {
-            client.exchange("hello", "GOT:hello", REPLY, ECHO,
-                    "echoHandler waits with Wait.recv(client), reads, then waits with Wait.send(client) and writes \"GOT:\" "
-                            + "followed by exactly the bytes read (no space, no newline)");
+            client.exchange("hello", "GOT:hello", REPLY, ECHO, WORDS.say("Echo.echoesHello.likely"));
         }
 
         @Test
-        @DisplayName("serves 200 clients connected at once, 10 interleaved messages each, every reply correct")
         public void servesManyClientsAtOnce(ServerRun server) {
             try (var clients = Clients.connect(server.port(), 200, TCP)) {
                 for (int round = 1; round <= 10; round++) {
                     int r = round;
-                    exchangeAll(clients.list(), i -> "client " + (i + 1) + " message " + r, "200 connected, round " + round + " of 10",
-                            ECHO, "one client holds the server up: does tcpServer spawn a handler task per client and go "
-                                    + "back to waiting, and does every handler yield Wait.recv before each read?");
+                    exchangeAll(clients.list(), i -> "client " + (i + 1) + " message " + r, WORDS.say("Echo.servesManyClientsAtOnce.what", round),
+                            ECHO, WORDS.say("Echo.servesManyClientsAtOnce.likely"));
                 }
             }
         }
 
         @Test
-        @DisplayName("sleeps while its clients are connected and quiet: the JVM uses next to no CPU")
         public void idleWhileQuiet(ServerRun server) {
             try (var clients = Clients.connect(server.port(), 20, TCP)) {
-                exchangeAll(clients.list(), i -> "hi " + (i + 1), "20 connected", ECHO, LOOPS);
+                exchangeAll(clients.list(), i -> "hi " + (i + 1), WORDS.say("connected", 20), ECHO, loops());
                 sleep(300); // past what the replies left to do
                 var cpu = server.run().cpuOver(Duration.ofMillis(700));
                 if (cpu.busy(0.3)) {
-                    throw Failure.of("Your server kept a core busy while its clients were quiet.")
-                            .called(SERVER + "; 20 clients connect, say hi, then send nothing for 700 ms")
-                            .expected("the server asleep in select(): a few ms of CPU")
-                            .got(cpu.usedMillis() + " ms of CPU in those 700 ms (a thread that never sleeps got " + cpu.availableMillis() + " ms meanwhile)")
-                            .likely("the scheduler loops without blocking while every task waits: select() (not selectNow()) "
-                                    + "when no task is ready, the selected keys cleared, each woken task's interest bit removed")
+                    throw Failure.of(WORDS.say("Echo.idleWhileQuiet.headline"))
+                            .called(WORDS.say("Echo.idleWhileQuiet.called", server()))
+                            .expected(WORDS.say("Echo.idleWhileQuiet.expected"))
+                            .got(WORDS.say("Echo.idleWhileQuiet.got", cpu.usedMillis(), cpu.availableMillis()))
+                            .likely(WORDS.say("Echo.idleWhileQuiet.likely"))
                             .read(ECHO)
                             .error();
                 }
@@ -134,24 +134,23 @@ public final class Step03Checks {
         }
 
         @Test
-        @DisplayName("serves every client on the one thread that runs the scheduler")
         public void servesOnOneThread(ServerRun server) {
             try (var clients = Clients.connect(server.port(), 20, TCP)) {
                 for (int round = 1; round <= 3; round++) {
                     int r = round;
-                    exchangeAll(clients.list(), i -> "thread check " + (i + 1) + "." + r, "20 connected", ECHO, LOOPS);
+                    exchangeAll(clients.list(), i -> "thread check " + (i + 1) + "." + r, WORDS.say("connected", 20), ECHO, loops());
                 }
             }
             List<String> threads = server.resumedOn();
             List<String> stray = server.newThreads();
             String caller = server.caller();
             if (!threads.equals(List.of(caller)) || !stray.isEmpty()) {
-                throw Failure.of("Your server ran its tasks on other threads than the scheduler's.")
-                        .called(SERVER + " on thread " + Failure.quote(caller) + "; 20 clients, 3 messages each")
-                        .expected("every task resumed on " + Failure.quote(caller) + ", and no threads started")
-                        .got("tasks resumed on " + threads + (stray.isEmpty() ? "" : "; threads started: " + stray))
-                        .likely("a thread (or an executor) per connection: the lesson is one thread for all clients; "
-                                + "tcpServer spawns handler.apply(client) on the scheduler, and run() resumes it")
+                throw Failure.of(WORDS.say("Echo.servesOnOneThread.headline"))
+                        .called(WORDS.say("Echo.servesOnOneThread.called", server(), Failure.quote(caller)))
+                        .expected(WORDS.say("Echo.servesOnOneThread.expected", Failure.quote(caller)))
+                        .got(WORDS.say("Echo.servesOnOneThread.got", threads,
+                                stray.isEmpty() ? "" : WORDS.say("Echo.servesOnOneThread.stray", stray)))
+                        .likely(WORDS.say("Echo.servesOnOneThread.likely"))
                         .read(TCP)
                         .error();
             }
@@ -159,14 +158,11 @@ public final class Step03Checks {
             // that answers everyone from a loop of its own never lets run() resume a handler)
             int handlers = server.handlersMade(), resumes = server.resumes("handler");
             if (handlers < 20 || resumes < 60) {
-                throw Failure.of("Your server answered clients without running their handler tasks in the scheduler.")
-                        .called(SERVER + "; 20 clients, 3 messages each")
-                        .expected("handler.apply(client) spawned for each client, and each handler task resumed by run() for "
-                                + "every message")
-                        .got("handler tasks made: " + handlers + "; handler resumes: " + resumes)
-                        .likely("tcpServer must spawn handler.apply(client) for each accepted client (the handler it is given, not "
-                                + "code of its own) and yield Wait.recv(server) to wait for the next: the scheduler runs every "
-                                + "client's task on its one thread")
+                throw Failure.of(WORDS.say("Echo.servesOnOneThread.handlers.headline"))
+                        .called(WORDS.say("Echo.servesOnOneThread.handlers.called", server()))
+                        .expected(WORDS.say("Echo.servesOnOneThread.handlers.expected"))
+                        .got(WORDS.say("Echo.servesOnOneThread.handlers.got", handlers, resumes))
+                        .likely(WORDS.say("Echo.servesOnOneThread.handlers.likely"))
                         .read(TCP)
                         .error();
             }
@@ -174,7 +170,6 @@ public final class Step03Checks {
     }
 
     /** Clients that close, reset or half-close, and a server that keeps serving. */
-    @DisplayName("clients that go away")
     @Tag("hint-2")
     @ExtendWith(LearnerCode.class)
     public abstract static class Failures implements ServerChecks {
@@ -185,48 +180,42 @@ public final class Step03Checks {
         }
 
         @Test
-        @DisplayName("logs Connection closed when a client closes, and keeps serving")
         public void clientCloses(ServerRun server) {
-            String called = SERVER + "; client A sends hello and closes; then client B sends hello";
+            String called = WORDS.say("Failures.clientCloses.called", server());
             try (var a = Client.connect(server.port(), REPLY, TCP)) {
-                a.exchange("hello", "GOT:hello", REPLY, ECHO, LOOPS);
+                a.exchange("hello", "GOT:hello", REPLY, ECHO, loops());
             }
-            requireLogged(server, l -> l.startsWith("Connection closed"), "starting \"Connection closed\"", called,
-                    "when read returns -1 the client has closed: leave the loop, close the channel and print "
-                            + "\"Connection closed \" + the client's address (a finally block does it on every way out)",
-                    FAILURES);
+            requireLogged(server, l -> l.startsWith("Connection closed"), WORDS.say("Failures.clientCloses.logged"), called,
+                    WORDS.say("Failures.clientCloses.likely"), FAILURES);
             try (var b = Client.connect(server.port(), REPLY, TCP)) {
-                b.exchange("hello again", "GOT:hello again", REPLY, ECHO, "after one client closed, the server stopped serving others");
+                b.exchange("hello again", "GOT:hello again", REPLY, ECHO, WORDS.say("Failures.clientCloses.again.likely"));
             }
         }
 
         @Test
-        @DisplayName("survives a client that resets its connection, and keeps serving")
         public void clientResets(ServerRun server) {
-            String likely = "a client's reset makes read or write throw an IOException in its handler; run() must log "
-                    + "\"Task failed: ...\" and drop that task, not let the exception end the server";
+            String likely = WORDS.say("Failures.clientResets.likely");
             server.check(likely, () -> {
                 try (var a = Client.connect(server.port(), REPLY, TCP)) {
-                    a.exchange("hello", "GOT:hello", REPLY, ECHO, LOOPS);
+                    a.exchange("hello", "GOT:hello", REPLY, ECHO, loops());
                     a.send("reset coming");
                     a.reset();
                 }
                 sleep(300);
                 try (var b = Client.connect(server.port(), REPLY, TCP)) {
                     b.exchange("still there?", "GOT:still there?", REPLY, FAILURES,
-                            "after client A reset its connection the server no longer answers: " + likely);
+                            WORDS.say("Failures.clientResets.again.likely", likely));
                 }
             });
-            server.requireAlive("after a client reset its connection", likely);
+            server.requireAlive(WORDS.say("Failures.clientResets.after"), likely);
         }
 
         @Test
-        @DisplayName("frees the socket of every client that resets its connection")
         public void freesResetClients(ServerRun server) {
-            String called = SERVER + "; 30 clients connect, say hello and reset their connections";
+            String called = WORDS.say("Failures.freesResetClients.called", server());
             int before = server.run().descriptors();
             try (var clients = Clients.connect(server.port(), 30, TCP)) {
-                exchangeAll(clients.list(), i -> "hello " + (i + 1), "30 connected", ECHO, LOOPS);
+                exchangeAll(clients.list(), i -> "hello " + (i + 1), WORDS.say("connected", 30), ECHO, loops());
                 clients.list().forEach(Client::reset);
             }
             // the handlers see the resets as errors and end: give them a moment, then count what the JVM holds
@@ -236,19 +225,17 @@ public final class Step03Checks {
                 after = server.run().descriptors();
                 if (before < 0 || after <= before + 2) return;
             }
-            server.requireAlive("after 30 clients reset their connections", null);
-            throw Failure.of("Your server kept the sockets of clients that had reset their connections.")
+            server.requireAlive(WORDS.say("Failures.freesResetClients.after"), null);
+            throw Failure.of(WORDS.say("Failures.freesResetClients.headline"))
                     .called(called)
-                    .expected("its JVM back to the " + before + " descriptors it held before the clients came")
-                    .got(after + " descriptors open 2 s later: " + (after - before) + " more")
-                    .likely("a handler that ends with an exception (a reset makes read throw) must still close its channel: "
-                            + "close it in a finally block, or with try (client) { ... }")
+                    .expected(WORDS.say("Failures.freesResetClients.expected", before))
+                    .got(WORDS.say("Failures.freesResetClients.got", after, after - before))
+                    .likely(WORDS.say("Failures.freesResetClients.likely"))
                     .read(FAILURES)
                     .error();
         }
 
         @Test
-        @DisplayName("answers a client that half-closes, then closes the connection")
         public void halfClose(ServerRun server) {
             // a client that sends and half-closes at once, before the server has even accepted it: when the handler
             // first reads, the data and the end of the stream are both there (three clients, so timing cannot hide it)
@@ -256,17 +243,15 @@ public final class Step03Checks {
                 try (var a = Client.connect(server.port(), REPLY, FAILURES)) {
                     a.send("last words " + i);
                     a.shutdownOutput();
-                    a.expectReply("last words " + i + ", then shutdownOutput() at once (a half-close: no more data, still reading)",
-                            "GOT:last words " + i, REPLY, FAILURES,
-                            "the handler saw the end of the stream and closed before answering what came with it: "
-                                    + "answer every read that returned bytes, and leave the loop only when read returns -1");
+                    a.expectReply(WORDS.say("Failures.halfClose.sent", "last words " + i),
+                            "GOT:last words " + i, REPLY, FAILURES, WORDS.say("Failures.halfClose.likely"));
                     if (a.closedByServer(REPLY)) continue;
                 }
-                throw Failure.of("Your server did not close a connection the client had half-closed.")
-                        .sent("\"last words " + i + "\", then shutdownOutput()")
-                        .expected("GOT:last words " + i + ", then the end of the stream (the server closes)")
-                        .got("GOT:last words " + i + ", then nothing within " + REPLY.toSeconds() + " s")
-                        .likely("when read returns -1, leave the loop and close the channel")
+                throw Failure.of(WORDS.say("Failures.halfClose.open.headline"))
+                        .sent(WORDS.say("Failures.halfClose.open.sent", "last words " + i))
+                        .expected(WORDS.say("Failures.halfClose.open.expected", "GOT:last words " + i))
+                        .got(WORDS.say("Failures.halfClose.open.got", "GOT:last words " + i, REPLY.toSeconds()))
+                        .likely(WORDS.say("Failures.halfClose.open.likely"))
                         .read(FAILURES)
                         .error();
             }
@@ -274,33 +259,27 @@ public final class Step03Checks {
     }
 
     /** The scheduler's run loop survives a task that throws. */
-    @DisplayName("a task that fails")
     @Tag("hint-2")
     @ExtendWith(LearnerCode.class)
     public abstract static class FailingTasks {
 
         @Test
-        @DisplayName("logs Task failed: NAME: EXCEPTION for a task that throws, checked or not, and runs the others to their end")
         public void failingTaskIsLogged(Sandbox sandbox) {
-            String called = "spawn(\"unchecked\": yields, then throws IllegalStateException(\"boom\")); "
-                    + "spawn(\"checked\": yields, then throws IOException(\"gone\")); spawn(countdown(3)); run()";
+            String called = WORDS.say("FailingTasks.failingTaskIsLogged.called");
             Outcome got;
             try (var run = sandbox.start(Step03Probe.class, Duration.ofSeconds(4), "failing")) {
-                got = run.finish().requireNormal(called, FAILURES, "run() loops or waits when a task has failed");
+                got = run.finish().requireNormal(called, FAILURES, WORDS.say("FailingTasks.failingTaskIsLogged.loops"));
             }
-            lab.verify.Traces.requireEqual("run() did not log the failing tasks and go on.", called,
-                    List.of("T-minus 3", "Task failed: unchecked: java.lang.IllegalStateException: boom",
-                            "Task failed: checked: java.io.IOException: gone", "T-minus 2", "T-minus 1", "Task done"),
+            lab.verify.Traces.requireEqual(WORDS.say("FailingTasks.failingTaskIsLogged.headline"), called,
+                    List.of("T-minus 3", "Task failed: unchecked: java.lang.IllegalStateException: boom", // data
+                            "Task failed: checked: java.io.IOException: gone", "T-minus 2", "T-minus 1", "Task done"), // data
                     got.output(),
-                    "catch what send throws besides StopIteration (a RuntimeException: the generator wraps a checked exception in "
-                            + "a GeneratorException, whose cause is the task's), print \"Task failed: \" + task.name() + \": \" + the "
-                            + "cause, drop that task and go on with the others",
+                    WORDS.say("FailingTasks.failingTaskIsLogged.likely"),
                     FAILURES);
         }
     }
 
     /** A burst of clients larger than select() could ever watch. */
-    @DisplayName("a burst of clients")
     @Tag("hint-3")
     @ExtendWith(LearnerCode.class)
     public abstract static class Burst implements ServerChecks {
@@ -319,22 +298,18 @@ public final class Step03Checks {
         }
 
         @Test
-        @DisplayName("accepts and serves 1100 clients that connect in one burst")
         public void burst(ServerRun server) {
             try (var clients = Clients.connect(server.port(), BURST, TCP)) {
-                exchangeAll(clients.list(), i -> "burst " + (i + 1), BURST + " connected in one burst", TCP,
-                        "a burst of clients waits in the listen queue; tcpServer must accept every waiting client "
-                                + "(loop until accept() returns null), make each non-blocking and spawn its handler");
+                exchangeAll(clients.list(), i -> "burst " + (i + 1), WORDS.say("Burst.burst.what", BURST), TCP,
+                        WORDS.say("Burst.burst.likely"));
             }
             int resumes = server.resumes("server");
             if (resumes > BURST / 4) {
-                throw Failure.of("Your server took the burst one client per turn: its task was resumed " + resumes
-                                + " times for " + BURST + " clients.")
-                        .called(SERVER + "; " + BURST + " clients connect at once")
-                        .expected("a handful of resumes: at each wake-up, every client waiting in the listen queue accepted")
-                        .got(resumes + " resumes of tcpServer")
-                        .likely("accept in a loop until accept() returns null, then yield Wait.recv(server) once; "
-                                + "one accept per yield makes a full round of the scheduler per client")
+                throw Failure.of(WORDS.say("Burst.burst.turns.headline", resumes, BURST))
+                        .called(WORDS.say("Burst.burst.turns.called", server(), BURST))
+                        .expected(WORDS.say("Burst.burst.turns.expected"))
+                        .got(WORDS.say("Burst.burst.turns.got", resumes))
+                        .likely(WORDS.say("Burst.burst.turns.likely"))
                         .read(TCP)
                         .error();
             }

@@ -2,7 +2,6 @@ package lab.verify.step04;
 
 import static lab.verify.step03.Step03Checks.ECHO;
 import static lab.verify.step03.Step03Checks.REPLY;
-import static lab.verify.step03.Step03Checks.SERVER;
 import static lab.verify.step03.Step03Checks.TCP;
 
 import java.io.IOException;
@@ -19,20 +18,22 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import lab.verify.BookSection;
 import lab.verify.Client;
 import lab.verify.Clients;
 import lab.verify.Failure;
+import lab.verify.Lang;
 import lab.verify.LearnerCode;
 import lab.verify.Outcome;
 import lab.verify.Sandbox;
 import lab.verify.ServerChecks;
 import lab.verify.ServerRun;
+import lab.verify.Words;
 import lab.verify.step03.Step03Checks;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -42,6 +43,8 @@ import org.opentest4j.AssertionFailedError;
 public final class Step04Checks {
 
     private Step04Checks() {}
+
+    private static final Words WORDS = Words.of(Step04Checks.class);
 
     public static final BookSection SEND = new BookSection("step04-send");
     public static final BookSection DESCRIPTORS = BookSection.DESCRIPTORS;
@@ -67,9 +70,10 @@ public final class Step04Checks {
     /** How much a client that never reads may push before the server must have stopped taking its data. */
     public static final long PUSH_LIMIT = 64L * 1024 * 1024;
 
-    static final String BLOCKS = "the server's one thread is stuck writing to the slow client: a write loop that does not "
-            + "yield (or a blocking channel) holds every other client up; when write() cannot take the whole reply, "
-            + "yield Wait.send(client) and write the rest when the scheduler wakes the task";
+    /** The likely mistake when a slow reader holds the other clients up. */
+    static String blocks() {
+        return WORDS.say("blocks");
+    }
 
     static byte[] letters(int n) {
         byte[] b = new byte[n];
@@ -87,12 +91,12 @@ public final class Step04Checks {
         }
     }
 
+    /** An amount of bytes in MiB, one decimal, as the learner's language writes it ("3.2 MiB", "3,2 MiB", "3,2 Mio"). */
     public static String mib(long bytes) {
-        return String.format("%.1f MiB", bytes / 1024.0 / 1024.0);
+        return WORDS.say("mib", String.format(Locale.of(Lang.current().code()), "%.1f", bytes / 1024.0 / 1024.0));
     }
 
     /** An 8 MiB echo through a slow reader, while other clients are served. */
-    @DisplayName("big replies to a slow reader")
     @Tag("hint-1")
     @ExtendWith(LearnerCode.class)
     public abstract static class SendWait implements ServerChecks {
@@ -103,7 +107,6 @@ public final class Step04Checks {
         }
 
         @Test
-        @DisplayName("echoes 8 MiB intact to a client that reads slowly, while 50 other clients get prompt replies")
         public void bigEchoToSlowReader(ServerRun server) throws Exception {
             byte[] message = letters(BIG);
             try (Client slow = Client.connect(server.port(), REPLY, TCP, SLOW_BUFFER)) {
@@ -135,21 +138,22 @@ public final class Step04Checks {
                     }
                     Thread.sleep(20);
                 }
-                String slowState = "a slow client sent " + mib(sent.get()) + " of an 8 MiB message and has not read any of the replies yet";
+                String slowSent = mib(sent.get());
                 {
                     List<Client> others = Clients.connect(server.port(), 50, TCP).list();
                     try {
                         for (int round = 1; round <= 3; round++) {
                             int r = round;
-                            Step03Checks.exchangeAll(others, i -> "small " + (i + 1) + "." + r, "50 others, round " + r + " of 3", SEND, BLOCKS);
+                            Step03Checks.exchangeAll(others, i -> "small " + (i + 1) + "." + r, WORDS.say("SendWait.bigEchoToSlowReader.round", r), SEND, blocks());
                         }
                     } catch (AssertionError e) {
-                        throw Failure.of("Other clients got no prompt reply while one client was slow to read.")
-                                .sent(slowState + "; then 50 other clients each sent small messages")
-                                .expected("each small message answered within " + REPLY.toSeconds() + " s, whatever the slow client does")
+                        String gotRow = Words.of(Failure.class).say("row.got") + ":"; // the "got" row of the failed exchange, in its language
+                        throw Failure.of(WORDS.say("SendWait.bigEchoToSlowReader.others.headline"))
+                                .sent(WORDS.say("SendWait.bigEchoToSlowReader.others.sent", slowSent))
+                                .expected(WORDS.say("SendWait.bigEchoToSlowReader.others.expected", REPLY.toSeconds()))
                                 .got(e.getMessage().lines().findFirst().orElse("") + "\n"
-                                        + e.getMessage().lines().filter(l -> l.strip().startsWith("got:")).findFirst().orElse("").strip())
-                                .likely(BLOCKS)
+                                        + e.getMessage().lines().filter(l -> l.strip().startsWith(gotRow)).findFirst().orElse("").strip())
+                                .likely(blocks())
                                 .read(SEND)
                                 .error();
                     } finally {
@@ -160,7 +164,7 @@ public final class Step04Checks {
                 {
                     byte[] payload = new byte[BIG];
                     int got = 0, framing = 0;
-                    String badFrame = null;
+                    String brokenAfter = null; // how much had come back when a "GOT:" came broken
                     long deadline = System.nanoTime() + 30_000_000_000L;
                     byte[] buf = new byte[64 * 1024];
                     int state = 0; // how many bytes of "GOT:" we are into
@@ -178,7 +182,7 @@ public final class Step04Checks {
                             for (int i = 0; i < n; i++) {
                                 byte b = buf[i];
                                 if (state > 0) {
-                                    if (b != "GOT:".charAt(state)) badFrame = badFrame != null ? badFrame : "\"GOT:\" broken after " + mib(got);
+                                    if (b != "GOT:".charAt(state) && brokenAfter == null) brokenAfter = mib(got);
                                     state = (state + 1) % 4;
                                 } else if (b == 'G') {
                                     state = 1;
@@ -194,17 +198,17 @@ public final class Step04Checks {
                     }
                     writerDone.set(true);
                     boolean intact = got == BIG && sha256(payload, got).equals(sha256(message, BIG));
-                    if (!intact || badFrame != null) {
+                    if (!intact || brokenAfter != null) {
                         String what = got < BIG
-                                ? mib(got) + " of the 8 MiB (" + got + " bytes) came back, then nothing more within " + REPLY.toSeconds() + " s"
-                                : "8 MiB came back, but not the bytes sent (SHA-256 " + sha256(payload, got) + ", expected " + sha256(message, BIG) + ")";
-                        throw Failure.of("The 8 MiB message did not come back whole to the slow client.")
-                                .sent("8 MiB of lower-case letters, in 64 KiB writes, from a client that reads slowly (receive buffer 8 KiB)")
-                                .expected("every byte back, each read answered as \"GOT:\" + the bytes read")
-                                .got(what + (badFrame != null ? "; " + badFrame : "") + " (" + framing + " replies)")
-                                .likely("write() takes only what fits in the socket's send buffer and returns how much it took; "
-                                        + "a reply written once loses the rest. Loop while reply.hasRemaining(): yield Wait.send(client), "
-                                        + "write again; and read the next data only when the whole reply is out")
+                                ? WORDS.say("SendWait.bigEchoToSlowReader.whole.short", mib(got), got, REPLY.toSeconds())
+                                : WORDS.say("SendWait.bigEchoToSlowReader.whole.altered", sha256(payload, got), sha256(message, BIG));
+                        throw Failure.of(WORDS.say("SendWait.bigEchoToSlowReader.whole.headline"))
+                                .sent(WORDS.say("bigSent"))
+                                .expected(WORDS.say("SendWait.bigEchoToSlowReader.whole.expected"))
+                                .got(brokenAfter == null
+                                        ? WORDS.say("SendWait.bigEchoToSlowReader.whole.got", what, framing)
+                                        : WORDS.say("SendWait.bigEchoToSlowReader.whole.gotBroken", what, brokenAfter, framing))
+                                .likely(WORDS.say("SendWait.bigEchoToSlowReader.whole.likely"))
                                 .read(SEND)
                                 .error();
                     }
@@ -215,24 +219,22 @@ public final class Step04Checks {
                     int reads = server.reads(port);
                     // no read counted at all: the handler reads some way the probe cannot see (a method reference), so no verdict
                     if (reads > 0 && framing > reads) {
-                        throw Failure.of("The 8 MiB came back, but with more \"GOT:\" than your handler had reads.")
-                                .sent("8 MiB of lower-case letters, in 64 KiB writes, from a client that reads slowly (receive buffer 8 KiB)")
-                                .expected("one \"GOT:\" per read: \"GOT:\" + the bytes read, however many writes it takes to send")
-                                .got(framing + " replies, but the handler's reads got bytes only " + reads + " times")
-                                .likely("\"GOT:\" is written again before each partial write: put \"GOT:\" in front of the data once, "
-                                        + "after the read, then write what remains of that same buffer until it is empty")
+                        throw Failure.of(WORDS.say("SendWait.bigEchoToSlowReader.framing.headline"))
+                                .sent(WORDS.say("bigSent"))
+                                .expected(WORDS.say("SendWait.bigEchoToSlowReader.framing.expected"))
+                                .got(WORDS.say("SendWait.bigEchoToSlowReader.framing.got", framing, reads))
+                                .likely(WORDS.say("SendWait.bigEchoToSlowReader.framing.likely"))
                                 .read(SEND)
                                 .error();
                     }
                 }
                 writer.join(Duration.ofSeconds(2));
-                server.requireAlive("during the 8 MiB echo", null);
+                server.requireAlive(WORDS.say("SendWait.bigEchoToSlowReader.alive"), null);
             }
         }
     }
 
     /** A client that sends and never reads is held back, not buffered without end. */
-    @DisplayName("back-pressure")
     @Tag("hint-2")
     @ExtendWith(LearnerCode.class)
     public abstract static class BackPressure implements ServerChecks {
@@ -243,7 +245,6 @@ public final class Step04Checks {
         }
 
         @Test
-        @DisplayName("holds back a client that sends far more than it reads: it cannot push more than some MiB")
         public void fastSenderIsHeldBack(ServerRun server) throws Exception {
             try (SocketChannel pusher = SocketChannel.open();
                  Selector selector = Selector.open()) {
@@ -252,7 +253,7 @@ public final class Step04Checks {
                     try {
                         pusher.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()));
                     } catch (IOException e) {
-                        throw Failure.of("Could not connect to your server on 127.0.0.1:" + server.port() + ".")
+                        throw Failure.of(WORDS.say("BackPressure.fastSenderIsHeldBack.connect.headline", server.port()))
                                 .got(e.toString()).read(TCP).error();
                     }
                 }
@@ -285,38 +286,34 @@ public final class Step04Checks {
                 boolean wasStalled = stalled;
                 {
                     if (err != null && !wasStalled) {
-                        throw Failure.of("Your server dropped a client that sends more than it reads.")
-                                .sent("64 KiB chunks as fast as the server takes them, reading none of the replies")
-                                .expected("the server takes data until its reply cannot go out, then waits (TCP stalls the client)")
-                                .got(err + " after " + mib(total))
-                                .likely("a handler that gives up when write() returns 0 or takes part: yield Wait.send(client) instead")
+                        throw Failure.of(WORDS.say("BackPressure.fastSenderIsHeldBack.dropped.headline"))
+                                .sent(WORDS.say("BackPressure.fastSenderIsHeldBack.dropped.sent"))
+                                .expected(WORDS.say("BackPressure.fastSenderIsHeldBack.dropped.expected"))
+                                .got(WORDS.say("BackPressure.fastSenderIsHeldBack.dropped.got", err, mib(total)))
+                                .likely(WORDS.say("BackPressure.fastSenderIsHeldBack.dropped.likely"))
                                 .read(SEND)
                                 .error();
                     }
                     if (!wasStalled) {
-                        throw Failure.of("Your server kept taking data from a client that reads none of its replies.")
-                                .sent("64 KiB chunks as fast as the server takes them, reading none of the replies (receive buffer 64 KiB)")
-                                .expected("the server stops reading once a reply cannot go out, so the client's writes stall "
-                                        + "after a few MiB (what the kernel's buffers hold)")
-                                .got("the server took " + mib(total) + " without stalling the client: it keeps what it cannot send in memory, "
-                                        + "and a client like this can make it grow without bound")
-                                .likely("reading the next data while the last reply is still waiting to go out; read again only "
-                                        + "when the whole reply is written (one buffer per connection), and TCP holds the client back")
+                        throw Failure.of(WORDS.say("BackPressure.fastSenderIsHeldBack.kept.headline"))
+                                .sent(WORDS.say("BackPressure.fastSenderIsHeldBack.kept.sent"))
+                                .expected(WORDS.say("BackPressure.fastSenderIsHeldBack.kept.expected"))
+                                .got(WORDS.say("BackPressure.fastSenderIsHeldBack.kept.got", mib(total)))
+                                .likely(WORDS.say("BackPressure.fastSenderIsHeldBack.kept.likely"))
                                 .read(SEND)
                                 .error();
                     }
                     try (var other = Client.connect(server.port(), REPLY, TCP)) {
                         other.exchange("anyone there?", "GOT:anyone there?", REPLY, ECHO,
-                                "a client that does not read its replies holds the whole server up: " + BLOCKS);
+                                WORDS.say("BackPressure.fastSenderIsHeldBack.other.likely", blocks()));
                     }
                 }
-                server.requireAlive("while a client sent more than it read", null);
+                server.requireAlive(WORDS.say("BackPressure.fastSenderIsHeldBack.alive"), null);
             }
         }
     }
 
     /** A server out of descriptors keeps accepting once connections close, and says so once. */
-    @DisplayName("out of descriptors")
     @Tag("hint-3")
     @ExtendWith(LearnerCode.class)
     public abstract static class OutOfDescriptors implements ServerChecks {
@@ -327,26 +324,25 @@ public final class Step04Checks {
         }
 
         @Test
-        @DisplayName("survives \"Too many open files\": limited to 256 descriptors, it serves 300 clients as others close, saying so once")
         public void survivesTooManyOpenFiles(ServerRun server) throws Exception {
-            Assumptions.assumeTrue(Sandbox.limitsDescriptors(), "this system cannot set the descriptor limit of your server's JVM (no prlimit)");
+            Assumptions.assumeTrue(Sandbox.limitsDescriptors(), WORDS.say("OutOfDescriptors.survivesTooManyOpenFiles.noLimit"));
             // a few echoes first, so every class of the server is loaded before the descriptors run out
             try (var few = Clients.connect(server.port(), 5, DESCRIPTORS)) {
-                Step03Checks.exchangeAll(few.list(), i -> "warm-up " + i, "before the crowd", DESCRIPTORS,
-                        "echoHandler, as in the checks of steps 03 and 04");
+                Step03Checks.exchangeAll(few.list(), i -> "warm-up " + i, WORDS.say("OutOfDescriptors.survivesTooManyOpenFiles.warmUp"), DESCRIPTORS,
+                        WORDS.say("OutOfDescriptors.survivesTooManyOpenFiles.warmUp.likely"));
             }
-            String called = "300 clients connect to your server, whose JVM may hold at most " + LIMIT + " descriptors; each sends \"crowd N\"";
+            String called = WORDS.say("OutOfDescriptors.survivesTooManyOpenFiles.called", LIMIT);
             try (var crowd = Crowd.connect(server.port(), CROWD)) {
                 crowd.awaitReplies(Duration.ofSeconds(10));
                 int first = crowd.served();
-                server.requireAlive("when it ran out of descriptors", "accept() threw \"Too many open files\" and nothing caught it");
-                Assumptions.assumeTrue(first < CROWD, "the limit of " + LIMIT + " descriptors did not hold in your server's JVM");
+                server.requireAlive(WORDS.say("OutOfDescriptors.survivesTooManyOpenFiles.died"), WORDS.say("OutOfDescriptors.survivesTooManyOpenFiles.died.likely"));
+                Assumptions.assumeTrue(first < CROWD, WORDS.say("OutOfDescriptors.survivesTooManyOpenFiles.noHold", LIMIT));
                 if (first == 0) {
-                    throw Failure.of("None of 300 clients was served while your server had " + LIMIT + " descriptors.")
+                    throw Failure.of(WORDS.say("OutOfDescriptors.survivesTooManyOpenFiles.none.headline", LIMIT))
                             .called(called)
-                            .expected("the clients it could accept get their replies; the others wait")
+                            .expected(WORDS.say("OutOfDescriptors.survivesTooManyOpenFiles.none.expected"))
                             .got(Outcome.tail(server.run().outputSoFar(), 6))
-                            .likely("the accept loop stopped at the first \"Too many open files\"")
+                            .likely(WORDS.say("OutOfDescriptors.survivesTooManyOpenFiles.none.likely"))
                             .read(DESCRIPTORS)
                             .error();
                 }
@@ -357,33 +353,30 @@ public final class Step04Checks {
                 if (later < waited) {
                     List<String> output = server.run().outputSoFar();
                     String failed = output.stream().filter(l -> l.contains("Task failed")).findFirst().orElse(null);
-                    throw Failure.of("Your server stopped accepting clients after it ran out of descriptors.")
+                    throw Failure.of(WORDS.say("OutOfDescriptors.survivesTooManyOpenFiles.stopped.headline"))
                             .called(called)
-                            .expected("the " + first + " it could accept are served; when they close, the " + waited
-                                    + " that waited in the listen queue are accepted and served too")
-                            .got(later + " of the " + waited + " that waited were served, 10 s after the first " + first + " closed"
-                                    + (failed == null ? "" : "; your server printed: " + failed))
+                            .expected(WORDS.say("OutOfDescriptors.survivesTooManyOpenFiles.stopped.expected", first, waited))
+                            .got(failed == null
+                                    ? WORDS.say("OutOfDescriptors.survivesTooManyOpenFiles.stopped.got", later, waited, first)
+                                    : WORDS.say("OutOfDescriptors.survivesTooManyOpenFiles.stopped.gotPrinted", later, waited, first, failed))
                             .likely(failed != null
-                                    ? "accept() threw an IOException (\"Too many open files\") and it ended tcpServer: " + ServerRun.CATCH_ACCEPT
-                                    : "after the IOException (\"Too many open files\"), tcpServer no longer waits with "
-                                    + "Wait.recv(server) and accepts again")
+                                    ? WORDS.say("OutOfDescriptors.survivesTooManyOpenFiles.stopped.likelyFailed", ServerRun.catchAccept())
+                                    : WORDS.say("OutOfDescriptors.survivesTooManyOpenFiles.stopped.likely"))
                             .read(DESCRIPTORS)
                             .error();
                 }
-                server.requireAlive("after it ran out of descriptors", null);
-                long said = server.run().outputSoFar().stream().filter(l -> l.contains("Too many open files")).count();
+                server.requireAlive(WORDS.say("OutOfDescriptors.survivesTooManyOpenFiles.alive"), null);
+                long said = server.run().outputSoFar().stream().filter(l -> l.contains("Too many open files")).count(); // data
                 if (said == 0 || said > SAID_AT_MOST) {
                     throw Failure.of(said == 0
-                                    ? "Your server served every client, but did not say it ran out of descriptors."
-                                    : "Your server said it ran out of descriptors " + said + " times while serving one crowd.")
+                                    ? WORDS.say("OutOfDescriptors.survivesTooManyOpenFiles.silent.headline")
+                                    : WORDS.say("OutOfDescriptors.survivesTooManyOpenFiles.often.headline", said))
                             .called(called)
-                            .expected("one line with the exception's message (\"Too many open files\") when accept() fails, "
-                                    + "and not again until accept() has returned null (every waiting client taken)")
+                            .expected(WORDS.say("OutOfDescriptors.survivesTooManyOpenFiles.said.expected"))
                             .got(Outcome.tail(server.run().outputSoFar().stream().filter(l -> !l.startsWith("Connection")).toList(), 4))
                             .likely(said == 0
-                                    ? "the catch prints nothing, or not the exception's message"
-                                    : "it prints at every failed accept: the selector wakes tcpServer every round while "
-                                    + "clients wait, so keep a boolean that says it was printed, and clear it when accept() returns null")
+                                    ? WORDS.say("OutOfDescriptors.survivesTooManyOpenFiles.silent.likely")
+                                    : WORDS.say("OutOfDescriptors.survivesTooManyOpenFiles.often.likely"))
                             .read(DESCRIPTORS)
                             .error();
                 }
@@ -429,7 +422,7 @@ public final class Step04Checks {
                 return crowd;
             } catch (IOException e) {
                 crowd.close();
-                throw Failure.of("Could not connect 300 clients to your server on 127.0.0.1:" + port + ".")
+                throw Failure.of(WORDS.say("Crowd.connect.headline", port))
                         .got(e.toString()).read(DESCRIPTORS).error();
             }
         }
@@ -459,7 +452,7 @@ public final class Step04Checks {
                         served[i] = true;
                         key.interestOps(0);
                     } else if (!expected.startsWith(got)) {
-                        throw Failure.of("A client of the crowd got a wrong reply.")
+                        throw Failure.of(WORDS.say("Crowd.awaitReplies.headline"))
                                 .sent(message(i)).expected(expected).got(got).read(ECHO).error();
                     }
                 }

@@ -2,7 +2,6 @@ package lab.verify.step04;
 
 import lab.verify.LearnerCode;
 import lab.verify.step03.Step03Checks;
-import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -11,7 +10,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * and step 03's network checks, still holding. Not carried: the checks of steps 01 and 02 and of a failing task, which test the scheduler and the
  * tasks that step 04 hands out complete (a check uses the lab's own copy, so they could not fail here).
  */
-@DisplayName("Step 04 · waiting to send")
 @ExtendWith(LearnerCode.class)
 class Step04Verifier {
 

@@ -28,9 +28,9 @@ import lab.verify.LearnerCode;
 import lab.verify.Sandbox;
 import lab.verify.ServerChecks;
 import lab.verify.ServerRun;
+import lab.verify.Words;
 import lab.verify.step03.Step03Checks;
 import lab.verify.step04.Step04Checks;
-import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -40,29 +40,25 @@ public final class Step05Checks {
 
     private Step05Checks() {}
 
+    private static final Words WORDS = Words.of(Step05Checks.class);
+
     public static final BookSection GENSOCKET = new BookSection("step05-gensocket");
     public static final BookSection HANDLERS = new BookSection("step05-handlers");
 
     /** The handlers yield only through GenSocket. */
-    @DisplayName("handlers without yields")
     @Tag("hint-1")
     @ExtendWith(LearnerCode.class)
     public abstract static class NoYieldInHandlers {
 
         @Test
-        @DisplayName("no class of yours but GenSocket yields, in no method, lambda, nested or local class: GenSocket does all the waiting")
         public void handlersDoNotYield(Sandbox sandbox) throws IOException {
-            String called = "your compiled classes, every method, lambda, nested, anonymous and local class, but GenSocket's, "
-                    + "searched for calls of Yielder.yield";
             List<String> calls = yieldsOutsideGenSocket(sandbox);
             if (!calls.isEmpty()) {
-                throw Failure.of("Your code still yields by itself: in this step only GenSocket may yield.")
-                        .called(called)
-                        .expected("no call of y.yield(...) outside GenSocket: the handlers call socket.accept(), recv() and send(), "
-                                + "which yield inside")
+                throw Failure.of(WORDS.say("NoYieldInHandlers.handlersDoNotYield.headline"))
+                        .called(WORDS.say("NoYieldInHandlers.handlersDoNotYield.called"))
+                        .expected(WORDS.say("NoYieldInHandlers.handlersDoNotYield.expected"))
                         .got(String.join("\n", calls))
-                        .likely("a Wait.recv/Wait.send yield left over from step 04: wrap the channel in new GenSocket(y, channel) and "
-                                + "call its recv, send and accept instead, as a blocking socket's")
+                        .likely(WORDS.say("NoYieldInHandlers.handlersDoNotYield.likely"))
                         .read(HANDLERS)
                         .error();
             }
@@ -99,7 +95,7 @@ public final class Step05Checks {
                         || element instanceof InvokeDynamicInstruction indy && indy.bootstrapArgs().stream().anyMatch(arg ->
                         arg instanceof DirectMethodHandleDesc mh && mh.owner().descriptorString().equals("L" + YIELDER + ";")
                                 && mh.methodName().equals("yield"))) {
-                    out.add("y.yield(...) in " + type + "." + origin(method) + ", line " + line);
+                    out.add(WORDS.say("NoYieldInHandlers.yield", type, origin(method), line));
                 }
             }
             return out;
@@ -107,18 +103,17 @@ public final class Step05Checks {
 
         static final String YIELDER = "lab/gen/Yielder";
 
-        /** "lambda$echoHandler$1" reads as "echoHandler (its generator body)". */
+        /** {@code lambda$echoHandler$1} reads as {@code echoHandler (its generator body)}, in the learner's language. */
         static String origin(String method) {
             if (method.startsWith("lambda$")) {
                 String[] parts = method.split("\\$");
-                return (parts.length > 1 ? parts[1] : method) + " (its generator body)";
+                return WORDS.say("NoYieldInHandlers.body", parts.length > 1 ? parts[1] : method);
             }
             return method;
         }
     }
 
     /** A client that sends without a pause does not keep the thread: its handler yields now and then, whatever recv does. */
-    @DisplayName("a client that never pauses")
     @Tag("hint-3")
     @ExtendWith(LearnerCode.class)
     public abstract static class NeverPauses implements ServerChecks {
@@ -135,7 +130,6 @@ public final class Step05Checks {
         }
 
         @Test
-        @DisplayName("gives the other tasks their turn while one client sends without a pause: at most 256 reads before a yield")
         public void handlerTakesTurns(ServerRun server) throws Exception {
             long sent = 0, received = 0;
             try (var flood = new Socket()) {
@@ -169,19 +163,16 @@ public final class Step05Checks {
                 writer.join(2000);
                 sent = sentSoFar.get();
             }
-            server.requireAlive("while a client sent without a pause", null);
+            server.requireAlive(WORDS.say("NeverPauses.handlerTakesTurns.after"), null);
             Thread.sleep(100); // the probe's facts may trail the bytes
             long most = server.mostReadsInATurn();
             if (most > MOST_READS) {
-                throw Failure.of("While one client sent without a pause, its handler kept the thread: " + most + " reads before it yielded.")
-                        .sent("64 KiB writes for " + FLOOD_MILLIS / 1000.0 + " s, from one client that reads every reply at once ("
-                                + Step04Checks.mib(sent) + " sent, " + Step04Checks.mib(received) + " back)")
-                        .expected("a handler that gives up its turn now and then, however fast its client sends: at most " + MOST_READS
-                                + " reads between two yields (the reference waits after 16)")
-                        .got(most + " reads in one turn, while no other task could run: no other client was answered, and no new one accepted")
-                        .likely("recv reads first and yields only when a read gets nothing, so a client that never stops sending "
-                                + "keeps it reading; count the reads since the last wait (readsInARow), and after READS_IN_A_ROW "
-                                + "yield Wait.recv(channel) before the next read all the same")
+                throw Failure.of(WORDS.say("NeverPauses.handlerTakesTurns.headline", most))
+                        .sent(WORDS.say("NeverPauses.handlerTakesTurns.sent", FLOOD_MILLIS / 1000.0,
+                                Step04Checks.mib(sent), Step04Checks.mib(received)))
+                        .expected(WORDS.say("NeverPauses.handlerTakesTurns.expected", MOST_READS))
+                        .got(WORDS.say("NeverPauses.handlerTakesTurns.got", most))
+                        .likely(WORDS.say("NeverPauses.handlerTakesTurns.likely"))
                         .read(GENSOCKET)
                         .error();
             }

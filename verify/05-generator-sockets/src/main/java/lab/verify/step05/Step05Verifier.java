@@ -3,7 +3,6 @@ package lab.verify.step05;
 import lab.verify.LearnerCode;
 import lab.verify.step03.Step03Checks;
 import lab.verify.step04.Step04Checks;
-import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -12,7 +11,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * the handlers. Not carried: the checks of steps 01 and 02 and of a failing task, which test the scheduler and the
  * tasks that step 05 hands out complete (a check uses the lab's own copy, so they could not fail here).
  */
-@DisplayName("Step 05 · generator sockets")
 @ExtendWith(LearnerCode.class)
 class Step05Verifier {
 

@@ -16,8 +16,8 @@ import lab.verify.Sandbox;
 import lab.verify.ServerChecks;
 import lab.verify.ServerRun;
 import lab.verify.Traces;
+import lab.verify.Words;
 import lab.verify.step03.Step03Checks;
-import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -26,6 +26,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 public final class Step06Checks {
 
     private Step06Checks() {}
+
+    private static final Words WORDS = Words.of(Step06Checks.class);
 
     public static final BookSection SLEEPERS = new BookSection("step06-sleepers");
     public static final BookSection SELECT = new BookSection("step06-select-timeout");
@@ -49,11 +51,15 @@ public final class Step06Checks {
     /** How long an active client's reply may take while 1000 idle clients are held and closed. */
     public static final Duration ACTIVE_REPLY = Duration.ofMillis(500);
 
-    static final String BLOCKS = "waitForIo() calls selector.select() with no timeout while a task sleeps: it blocks until some channel "
-            + "is ready, which may be never; select(millis to the nearest deadline), selectNow() when it has come";
+    /** The likely mistake of a scheduler that never gets back from select() while tasks sleep. */
+    static String blocks() {
+        return WORDS.say("blocks");
+    }
 
-    static final String NOT_EVERY_ROUND = "due sleepers are moved to the ready queue only inside waitForIo(), which runs only when "
-            + "nothing is ready: call wakeSleepers() every round, as run() does";
+    /** The likely mistake of a scheduler that wakes due sleepers only when nothing is ready. */
+    static String notEveryRound() {
+        return WORDS.say("round");
+    }
 
     static Outcome run(Sandbox sandbox, Duration deadline, String called, BookSection section, String loopHint, String... args) {
         try (var run = sandbox.start(Step06Probe.class, deadline, args)) {
@@ -62,45 +68,40 @@ public final class Step06Checks {
     }
 
     /** Sleepers wake in the order of their deadlines, not early, and soon after; a sleep of zero; many sleepers cost no CPU. */
-    @DisplayName("sleepers")
     @Tag("hint-1")
     @ExtendWith(LearnerCode.class)
     public abstract static class Sleepers {
 
         @Test
-        @DisplayName("wakes sleepers in the order of their deadlines (ties in the order they went to sleep), none early, each within 200 ms")
         public void wakeInDeadlineOrder(Sandbox sandbox) {
-            String called = "9 tasks spawned in this order, each yields Wait.sleep(ms) once: "
-                    + IntStream.of(Step06Probe.NAPS).mapToObj(ms -> ms + " ms").toList() + "; run()";
-            Outcome got = run(sandbox, Duration.ofSeconds(6), called, SLEEPERS, BLOCKS, "sleepers");
+            String called = WORDS.say("Sleepers.wakeInDeadlineOrder.called",
+                    IntStream.of(Step06Probe.NAPS).mapToObj(ms -> ms + " ms").toList());
+            Outcome got = run(sandbox, Duration.ofSeconds(6), called, SLEEPERS, blocks(), "sleepers");
             List<List<String>> woke = got.facts("woke");
             List<String> expected = IntStream.range(0, Step06Probe.NAPS.length).boxed()
                     .sorted(Comparator.comparingInt((Integer i) -> Step06Probe.NAPS[i]).thenComparingInt(i -> i))
-                    .map(i -> "sleeper " + i + " (" + Step06Probe.NAPS[i] + " ms)").toList();
-            List<String> order = woke.stream().map(f -> "sleeper " + f.get(0) + " (" + f.get(1) + " ms)").toList();
-            Traces.requireEqual("The sleepers did not wake in the order of their deadlines.", called, expected, order,
-                    "sleepers kept in a list, or a PriorityQueue ordered by the duration instead of the deadline (now + duration), "
-                            + "or ties not broken by the order they went to sleep (a sequence number in the Sleeper)", SLEEPERS);
+                    .map(i -> WORDS.say("Sleepers.wakeInDeadlineOrder.sleeper", i, Step06Probe.NAPS[i])).toList();
+            List<String> order = woke.stream().map(f -> WORDS.say("Sleepers.wakeInDeadlineOrder.sleeper", f.get(0), f.get(1))).toList();
+            Traces.requireEqual(WORDS.say("Sleepers.wakeInDeadlineOrder.headline"), called, expected, order,
+                    WORDS.say("Sleepers.wakeInDeadlineOrder.likely"), SLEEPERS);
             for (var f : woke) {
                 long lateMicros = Long.parseLong(f.get(2));
-                String who = "sleeper " + f.get(0) + " (" + f.get(1) + " ms)";
+                String who = WORDS.say("Sleepers.wakeInDeadlineOrder.sleeper", f.get(0), f.get(1));
                 if (lateMicros < 0) {
-                    throw Failure.of("A sleeper woke before its deadline.")
+                    throw Failure.of(WORDS.say("Sleepers.wakeInDeadlineOrder.early.headline"))
                             .called(called)
-                            .expected(who + " resumed no sooner than " + f.get(1) + " ms after it yielded")
-                            .got("resumed " + (-lateMicros / 1000.0) + " ms early")
-                            .likely("a task woken when select() returns, whatever the time; or a deadline rounded down: wake only "
-                                    + "sleepers whose deadline is not after System.nanoTime(), and round select's timeout up")
+                            .expected(WORDS.say("Sleepers.wakeInDeadlineOrder.early.expected", who, f.get(1)))
+                            .got(WORDS.say("Sleepers.wakeInDeadlineOrder.early.got", -lateMicros / 1000.0))
+                            .likely(WORDS.say("Sleepers.wakeInDeadlineOrder.early.likely"))
                             .read(SLEEPERS)
                             .error();
                 }
                 if (lateMicros > LATE.toMillis() * 1000) {
-                    throw Failure.of("A sleeper woke long after its deadline.")
+                    throw Failure.of(WORDS.say("Sleepers.wakeInDeadlineOrder.late.headline"))
                             .called(called)
-                            .expected(who + " resumed within " + LATE.toMillis() + " ms after its deadline")
-                            .got("resumed " + lateMicros / 1000 + " ms late")
-                            .likely("select() waits longer than until the nearest deadline (a fixed timeout, or the longest "
-                                    + "deadline); or the timeout is in the wrong unit: select(long) takes milliseconds")
+                            .expected(WORDS.say("Sleepers.wakeInDeadlineOrder.late.expected", who, LATE.toMillis()))
+                            .got(WORDS.say("Sleepers.wakeInDeadlineOrder.late.got", lateMicros / 1000))
+                            .likely(WORDS.say("Sleepers.wakeInDeadlineOrder.late.likely"))
                             .read(SELECT)
                             .error();
                 }
@@ -108,47 +109,45 @@ public final class Step06Checks {
         }
 
         @Test
-        @DisplayName("wakes a task that sleeps zero at the next round, even while another task takes turns")
         public void sleepZeroWakesNextRound(Sandbox sandbox) {
-            String called = "spawn(A: prints, yields Wait.sleep(Duration.ZERO), prints); spawn(B: prints and takes 3 turns with a bare yield); run()";
+            String called = WORDS.say("Sleepers.sleepZeroWakesNextRound.called");
             Outcome got = run(sandbox, Duration.ofSeconds(4), called, SLEEPERS,
-                    "a task that sleeps zero is never woken while another task is ready: " + NOT_EVERY_ROUND, "zero");
-            Traces.requireEqual("run() did not wake the task that slept zero at the next round.", called,
-                    List.of("A sleeps 0", "B turn 1", "B turn 2", "A woke", "Task done", "B turn 3", "Task done"),
-                    got.output(), NOT_EVERY_ROUND, SLEEPERS);
+                    WORDS.say("Sleepers.sleepZeroWakesNextRound.loops", notEveryRound()), "zero");
+            Traces.requireEqual(WORDS.say("Sleepers.sleepZeroWakesNextRound.headline"), called,
+                    List.of("A sleeps 0", "B turn 1", "B turn 2", "A woke", "Task done", "B turn 3", "Task done"), // data
+                    got.output(), notEveryRound(), SLEEPERS);
         }
 
         @Test
-        @DisplayName("holds 10,000 sleepers with next to no CPU, and wakes them all on time")
         public void manySleepersCostNoCpu(Sandbox sandbox) {
-            String called = MANY + " tasks each yield Wait.sleep(about 3 s); run()";
+            String called = WORDS.say("Sleepers.manySleepersCostNoCpu.called", MANY);
             try (Run run = sandbox.start(Step06Probe.class, Duration.ofSeconds(15), "many", String.valueOf(MANY))) {
                 if (run.awaitFact("asleep", Duration.ofSeconds(8)).isEmpty()) {
-                    throw failed(run, called, "Your scheduler did not get " + MANY + " tasks to sleep within 8 s.", SLEEPERS);
+                    throw failed(run, called, WORDS.say("Sleepers.manySleepersCostNoCpu.asleep", MANY), SLEEPERS);
                 }
                 sleep(300); // past the work of putting them to sleep
                 var cpu = run.cpuOver(Duration.ofMillis(700));
                 if (cpu.busy(0.3)) {
-                    throw Failure.of("Your scheduler kept a core busy while every task slept.")
-                            .called(called + "; nothing else to do for the next 2 s")
-                            .expected("the scheduler asleep in select(timeout) until the nearest deadline: a few ms of CPU")
-                            .got(cpu.usedMillis() + " ms of CPU in 700 ms (a thread that never sleeps got " + cpu.availableMillis() + " ms meanwhile)")
-                            .likely("waitForIo() busy-polls: selectNow(), or select(1), over and over while tasks sleep; block in "
-                                    + "select(millis until the nearest deadline) instead")
+                    throw Failure.of(WORDS.say("Sleepers.manySleepersCostNoCpu.cpu.headline"))
+                            .called(WORDS.say("Sleepers.manySleepersCostNoCpu.cpu.called", called))
+                            .expected(WORDS.say("Sleepers.manySleepersCostNoCpu.cpu.expected"))
+                            .got(WORDS.say("Sleepers.manySleepersCostNoCpu.cpu.got", cpu.usedMillis(), cpu.availableMillis()))
+                            .likely(WORDS.say("Sleepers.manySleepersCostNoCpu.cpu.likely"))
                             .read(SELECT)
                             .error();
                 }
                 var all = run.awaitFact("woke-all", Duration.ofSeconds(6));
-                if (all.isEmpty()) throw failed(run, called, "Your scheduler did not wake all " + MANY + " sleepers within 3 s of their deadlines.", SELECT);
+                if (all.isEmpty()) throw failed(run, called, WORDS.say("Sleepers.manySleepersCostNoCpu.wokeAll", MANY), SELECT);
                 long latest = Long.parseLong(all.get().get(1)), early = Long.parseLong(all.get().get(2));
                 if (early > 0 || latest > 1000) {
-                    throw Failure.of(early > 0 ? early + " of " + MANY + " sleepers woke before their deadlines."
-                                    : "Some of " + MANY + " sleepers woke " + latest + " ms after their deadlines.")
+                    throw Failure.of(early > 0 ? WORDS.say("Sleepers.manySleepersCostNoCpu.early.headline", early, MANY)
+                                    : WORDS.say("Sleepers.manySleepersCostNoCpu.late.headline", MANY, latest))
                             .called(called)
-                            .expected("each woken no sooner than its deadline, and within a second of it")
-                            .got(early > 0 ? early + " early" : "the latest " + latest + " ms late")
-                            .likely(early > 0 ? "a task woken when select() returns, whatever the time: wake only sleepers whose deadline has come"
-                                    : "waking takes a long time per sleeper: poll the PriorityQueue while its head is due, no sorting or scanning")
+                            .expected(WORDS.say("Sleepers.manySleepersCostNoCpu.expected"))
+                            .got(early > 0 ? WORDS.say("Sleepers.manySleepersCostNoCpu.early.got", early)
+                                    : WORDS.say("Sleepers.manySleepersCostNoCpu.late.got", latest))
+                            .likely(early > 0 ? WORDS.say("Sleepers.manySleepersCostNoCpu.early.likely")
+                                    : WORDS.say("Sleepers.manySleepersCostNoCpu.late.likely"))
                             .read(SLEEPERS)
                             .error();
                 }
@@ -157,85 +156,103 @@ public final class Step06Checks {
     }
 
     /** A wait with a timeout wakes its task once, by the channel or by the deadline, and leaves nothing behind. */
-    @DisplayName("waits with a timeout")
     @Tag("hint-2")
     @ExtendWith(LearnerCode.class)
     public abstract static class Timeouts {
 
-        static final List<String> EXPECTED = List.of(
-                "recv with a 400 ms timeout, data after 50 ms: READY",
-                "then sleep 800 ms: READY after 800 ms or more",
-                "recv on another pipe with a 100 ms timeout, no data: TIMED_OUT",
-                "then sleep 600 ms while data arrives on that pipe: READY after 600 ms or more",
-                "recv on that pipe again with a 1000 ms timeout: READY at once, 1 byte read");
+        /** How many waits {@link #wokenOnce} makes. */
+        static final int WAITED = 5;
+
+        /** Wait {@code i} of {@link #wokenOnce}: what the task yields. */
+        static String waited(int i) {
+            return switch (i) {
+                case 0 -> WORDS.say("Timeouts.wokenOnce.wait.0");
+                case 1 -> WORDS.say("Timeouts.wokenOnce.wait.1");
+                case 2 -> WORDS.say("Timeouts.wokenOnce.wait.2");
+                case 3 -> WORDS.say("Timeouts.wokenOnce.wait.3");
+                default -> WORDS.say("Timeouts.wokenOnce.wait.4");
+            };
+        }
+
+        /** Wait {@code i} of {@link #wokenOnce}: what it yields, then what it must return, and when. */
+        static String expected(int i) {
+            String outcome = switch (i) {
+                case 0 -> WORDS.say("Timeouts.wokenOnce.outcome.0");
+                case 1 -> WORDS.say("Timeouts.wokenOnce.outcome.1");
+                case 2 -> WORDS.say("Timeouts.wokenOnce.outcome.2");
+                case 3 -> WORDS.say("Timeouts.wokenOnce.outcome.3");
+                default -> WORDS.say("Timeouts.wokenOnce.outcome.4");
+            };
+            return WORDS.say("Timeouts.wokenOnce.line", waited(i), outcome);
+        }
 
         @Test
-        @DisplayName("wakes a task once: by its channel or by its deadline, whichever comes first, never by both")
         public void wokenOnce(Sandbox sandbox) {
-            String called = "one task yields, in turn, " + String.join("; ", EXPECTED).replace(": READY", "").replace(": TIMED_OUT", "");
-            Outcome got = run(sandbox, Duration.ofSeconds(8), called, CANCEL, BLOCKS, "twice");
+            String called = WORDS.say("Timeouts.wokenOnce.called");
+            Outcome got = run(sandbox, Duration.ofSeconds(8), called, CANCEL, blocks(), "twice");
             var waits = got.facts("waited");
             List<String> seen = new ArrayList<>();
             long[] limits = {300, 800, 100, 600, 0};
             String likely = null;
             BookSection section = CANCEL;
-            for (int i = 0; i < waits.size() && i < EXPECTED.size(); i++) {
+            for (int i = 0; i < waits.size() && i < WAITED; i++) {
                 var w = waits.get(i);
                 String woke = w.get(1);
                 long ms = Long.parseLong(w.get(2));
-                String line = EXPECTED.get(i).substring(0, EXPECTED.get(i).lastIndexOf(':')) + ": " + woke + " after " + ms + " ms";
+                String line = WORDS.say("Timeouts.wokenOnce.seen", waited(i), woke, ms);
                 seen.add(line);
                 if (likely != null) continue;
                 switch (i) {
                     case 0 -> {
                         if (!woke.equals("READY") || ms > limits[0]) {
-                            likely = woke.equals("TIMED_OUT") ? "the channel was ready but the deadline woke the task: unpark must "
-                                    + "enqueue it with Woke.READY as soon as select() reports its channel" : "unpark must resume the task with Woke.READY";
+                            likely = woke.equals("TIMED_OUT") ? WORDS.say("Timeouts.wokenOnce.likely.deadlineFirst") : ready();
                             section = TIMEOUTS;
                         }
                     }
                     case 1 -> {
-                        if (ms < 800) likely = "the task was woken twice: by its channel, then by the deadline of that recv, "
-                                + "which was still in sleepers; unpark must take the task's Sleeper out of deadlines and sleepers";
+                        if (ms < 800) likely = WORDS.say("Timeouts.wokenOnce.likely.deadlineKept");
                     }
                     case 2 -> {
                         if (!woke.equals("TIMED_OUT")) {
-                            likely = "a task whose deadline came while it waited for a channel must be resumed with Woke.TIMED_OUT";
+                            likely = WORDS.say("Timeouts.wokenOnce.likely.timedOut");
                             section = TIMEOUTS;
                         }
                     }
                     case 3 -> {
-                        if (ms < 600) likely = "the task was woken twice: by its deadline, then by its channel, which was still "
-                                + "watched; wakeSleepers must unwatch the channel (out of the wait map, interest bit cleared)";
+                        if (ms < 600) likely = WORDS.say("Timeouts.wokenOnce.likely.channelKept");
                     }
                     default -> {
-                        if (!woke.equals("READY")) likely = "a recv on a channel whose data is there must wake at once with Woke.READY";
+                        if (!woke.equals("READY")) likely = WORDS.say("Timeouts.wokenOnce.likely.atOnce");
                     }
                 }
             }
-            if (likely == null && waits.size() < EXPECTED.size()) {
-                likely = "the task stopped after " + waits.size() + " waits: " + Outcome.tail(got.output(), 3)
-                        + (got.output().stream().anyMatch(l -> l.contains("already waits"))
-                        ? "; the timed-out recv left the task in the wait map: wakeSleepers must unwatch its channel" : "");
+            if (likely == null && waits.size() < WAITED) {
+                likely = got.output().stream().anyMatch(l -> l.contains("already waits"))
+                        ? WORDS.say("Timeouts.wokenOnce.likely.stillWatched", waits.size(), Outcome.tail(got.output(), 3))
+                        : WORDS.say("Timeouts.wokenOnce.likely.stopped", waits.size(), Outcome.tail(got.output(), 3));
             }
             if (likely == null && !got.facts("read").equals(List.of(List.of("1")))) {
-                likely = "the last recv was woken, but its byte could not be read: " + got.facts("read");
+                likely = WORDS.say("Timeouts.wokenOnce.likely.unread", got.facts("read"));
             }
             if (likely != null) {
-                throw Failure.of("A task that waited with a timeout was not woken exactly once, by what came first.")
+                throw Failure.of(WORDS.say("Timeouts.wokenOnce.headline"))
                         .called(called)
-                        .expected(String.join("\n", EXPECTED))
-                        .got(seen.isEmpty() ? "no wait ended" : String.join("\n", seen))
+                        .expected(String.join("\n", IntStream.range(0, WAITED).mapToObj(Timeouts::expected).toList()))
+                        .got(seen.isEmpty() ? WORDS.say("Timeouts.wokenOnce.none") : String.join("\n", seen))
                         .likely(likely)
                         .read(section)
                         .error();
             }
         }
 
+        /** The likely mistake of a scheduler that resumes a task woken by its channel with anything but Woke.READY. */
+        static String ready() {
+            return WORDS.say("Timeouts.ready");
+        }
+
         @Test
-        @DisplayName("leaves no deadline behind: 200,000 waits with a timeout, each woken by its channel, leave the heap as it was")
         public void noStaleDeadlines(Sandbox sandbox) {
-            String called = "one task, " + WAITS + " times: writes a byte to a pipe, yields Wait.recv(pipe, 1 minute), reads it";
+            String called = WORDS.say("Timeouts.noStaleDeadlines.called", WAITS);
             List<String> fact;
             // read as soon as the task reports: a scheduler that keeps stale deadlines does not return from run() until they pass
             try (Run run = sandbox.start(Step06Probe.class, Duration.ofSeconds(30), "heap", String.valueOf(WAITS))) {
@@ -243,27 +260,23 @@ public final class Step06Checks {
                 for (long until = System.nanoTime() + 25_000_000_000L; heap.isEmpty() && run.alive() && System.nanoTime() < until; ) {
                     heap = run.awaitFact("heap", Duration.ofMillis(200));
                 }
-                if (heap.isEmpty()) throw failed(run, called, "The task that waits with a timeout did not finish its " + WAITS + " waits.", TIMEOUTS);
+                if (heap.isEmpty()) throw failed(run, called, WORDS.say("Timeouts.noStaleDeadlines.unfinished", WAITS), TIMEOUTS);
                 fact = heap.get();
             }
             var heap = List.of(fact);
             long left = Long.parseLong(heap.getFirst().get(0)), timedOut = Long.parseLong(heap.getFirst().get(3));
             if (timedOut > 0) {
-                throw Failure.of("A recv whose channel was ready returned TIMED_OUT.").called(called)
-                        .expected("every recv woken by its pipe, with Woke.READY")
-                        .got(timedOut + " of " + WAITS + " returned something else")
-                        .likely("unpark must resume the task with Woke.READY").read(TIMEOUTS).error();
+                throw Failure.of(WORDS.say("Timeouts.noStaleDeadlines.timedOut.headline")).called(called)
+                        .expected(WORDS.say("Timeouts.noStaleDeadlines.timedOut.expected"))
+                        .got(WORDS.say("Timeouts.noStaleDeadlines.timedOut.got", timedOut, WAITS))
+                        .likely(ready()).read(TIMEOUTS).error();
             }
             if (left > HEAP_LEFT) {
-                throw Failure.of("Your scheduler kept the deadlines of waits that had ended: the heap grew by "
-                                + left / 1024 / 1024 + " MiB over " + WAITS + " waits.")
+                throw Failure.of(WORDS.say("Timeouts.noStaleDeadlines.heap.headline", left / 1024 / 1024, WAITS))
                         .called(called)
-                        .expected("the heap as it was (less than " + HEAP_LEFT / 1024 / 1024 + " MiB more): a wait woken by its "
-                                + "channel takes its deadline out of sleepers at once")
-                        .got(left / 1024 + " KiB more in use after a full collection")
-                        .likely("cancelled deadlines left in the PriorityQueue (marked, or skipped when they come up): a server "
-                                + "with a 30 s idle timeout then holds every message's deadline for 30 s; unpark must remove the "
-                                + "task's Sleeper from sleepers, not only from deadlines")
+                        .expected(WORDS.say("Timeouts.noStaleDeadlines.heap.expected", HEAP_LEFT / 1024 / 1024))
+                        .got(WORDS.say("Timeouts.noStaleDeadlines.heap.got", left / 1024))
+                        .likely(WORDS.say("Timeouts.noStaleDeadlines.heap.likely"))
                         .read(CANCEL)
                         .error();
             }
@@ -271,28 +284,32 @@ public final class Step06Checks {
     }
 
     /** The echo server closes clients that send nothing for its idle timeout, and never the ones that talk. */
-    @DisplayName("idle clients")
     @Tag("hint-3")
     @ExtendWith(LearnerCode.class)
     public abstract static class IdleClients implements ServerChecks {
 
-        static final String SERVER = "tcpServer(scheduler, listen(127.0.0.1, a free port), client -> echoHandler(client, "
-                + IDLE_TIMEOUT.toMillis() + " ms)); run()";
+        /** The server the network checks start, as called. */
+        static String server() {
+            return WORDS.say("IdleClients.server", IDLE_TIMEOUT.toMillis());
+        }
+
+        /** The likely mistake of a server whose echo fails: its handler. */
+        static String handler() {
+            return WORDS.say("IdleClients.handler");
+        }
 
         @Override
         public ServerRun startServer(Sandbox sandbox) {
-            return ServerRun.start(sandbox, Step06Probe.class, Step03Checks.SERVER_LIFE, SERVER, IDLE,
-                    "the server's thread is stuck: a loop that never yields, or a blocking call", "server",
-                    String.valueOf(IDLE_TIMEOUT.toMillis()));
+            return ServerRun.start(sandbox, Step06Probe.class, Step03Checks.SERVER_LIFE, server(), IDLE,
+                    WORDS.say("IdleClients.loops"), "server", String.valueOf(IDLE_TIMEOUT.toMillis()));
         }
 
         @Test
-        @DisplayName("closes 20 clients that send nothing for the idle timeout, not before, logs it, and frees their sockets")
         public void idleClientsClosed(ServerRun server) {
-            String called = SERVER + "; 20 clients each say hello once, then send nothing";
+            String called = WORDS.say("IdleClients.idleClientsClosed.called", server());
             int before = server.run().descriptors();
             try (var clients = Clients.connect(server.port(), 20, IDLE)) {
-                Step03Checks.exchangeAll(clients.list(), i -> "hello " + i, "20 connected", IDLE, "echoHandler as in step 05");
+                Step03Checks.exchangeAll(clients.list(), i -> "hello " + i, WORDS.say("IdleClients.idleClientsClosed.what"), IDLE, handler());
                 long spoke = System.nanoTime();
                 for (int i = 0; i < clients.list().size(); i++) {
                     Client c = clients.list().get(i);
@@ -300,25 +317,23 @@ public final class Step06Checks {
                     boolean closed = c.closedByServer(Duration.ofMillis(Math.max(1, waitMs)));
                     long at = (System.nanoTime() - spoke) / 1_000_000;
                     if (!closed) {
-                        throw Failure.of("Your server kept a client that sent nothing for " + (at / 1000.0) + " s.")
-                                .called(called).expected("the connection closed after " + IDLE_TIMEOUT.toMillis() + " ms without data")
-                                .got("client " + (i + 1) + " still open " + at + " ms after its last message")
-                                .likely("echoHandler waits with socket.recv(buffer) (no timeout), or catches the SocketTimeoutException "
-                                        + "and reads again: on the timeout, log it and leave the loop, which closes the socket")
+                        throw Failure.of(WORDS.say("IdleClients.idleClientsClosed.kept.headline", at / 1000.0))
+                                .called(called).expected(WORDS.say("IdleClients.idleClientsClosed.kept.expected", IDLE_TIMEOUT.toMillis()))
+                                .got(WORDS.say("IdleClients.idleClientsClosed.kept.got", i + 1, at))
+                                .likely(WORDS.say("IdleClients.idleClientsClosed.kept.likely"))
                                 .read(IDLE).error();
                     }
                     if (i == 0 && at < IDLE_TIMEOUT.toMillis() - 100) {
-                        throw Failure.of("Your server closed a client before its idle timeout.")
-                                .called(called).expected("the connection open for " + IDLE_TIMEOUT.toMillis() + " ms after its last message")
-                                .got("closed after " + at + " ms")
-                                .likely("the timeout is in the wrong unit, or counted from the connection instead of the last message: "
-                                        + "pass idle to each recv").read(IDLE).error();
+                        throw Failure.of(WORDS.say("IdleClients.idleClientsClosed.early.headline"))
+                                .called(called).expected(WORDS.say("IdleClients.idleClientsClosed.early.expected", IDLE_TIMEOUT.toMillis()))
+                                .got(WORDS.say("IdleClients.idleClientsClosed.early.got", at))
+                                .likely(WORDS.say("IdleClients.idleClientsClosed.early.likely")).read(IDLE).error();
                     }
                 }
                 int port = clients.list().getFirst().socket().getLocalPort();
                 Step03Checks.requireLogged(server, l -> l.toLowerCase(java.util.Locale.ROOT).contains("idle") && l.contains(":" + port),
-                        "saying the client on port " + port + " was idle (\"Idle timeout /127.0.0.1:" + port + " ...\")", called,
-                        "print a line with \"Idle\" and the client's address when recv times out", IDLE);
+                        WORDS.say("IdleClients.idleClientsClosed.logged", port), called,
+                        WORDS.say("IdleClients.idleClientsClosed.logged.likely"), IDLE);
             }
             int after = -1;
             for (int i = 0; i < 20 && before >= 0; i++) {
@@ -327,31 +342,29 @@ public final class Step06Checks {
                 if (after <= before + 2) return;
             }
             if (before >= 0) {
-                throw Failure.of("Your server closed idle clients but kept their sockets.")
-                        .called(called).expected("its JVM back to the " + before + " descriptors it held before")
-                        .got(after + " descriptors open").likely("close the channel when the handler ends: try (var socket = new GenSocket(y, client))")
+                throw Failure.of(WORDS.say("IdleClients.idleClientsClosed.sockets.headline"))
+                        .called(called).expected(WORDS.say("IdleClients.idleClientsClosed.sockets.expected", before))
+                        .got(WORDS.say("IdleClients.idleClientsClosed.sockets.got", after))
+                        .likely(WORDS.say("IdleClients.idleClientsClosed.sockets.likely"))
                         .read(IDLE).error();
             }
         }
 
         @Test
-        @DisplayName("never closes a slow client that sends a byte every third of the idle timeout")
         public void slowButActiveKept(Client client) {
             long every = IDLE_TIMEOUT.toMillis() / 3;
             for (int i = 1; i <= 9; i++) {
                 sleep(every);
                 client.exchange("" + (char) ('a' + i), "GOT:" + (char) ('a' + i), Step03Checks.REPLY, IDLE,
-                        "the idle timeout is counted from the connection, or from the first message, not from the last: "
-                                + "each recv waits at most idle, and a recv that returns data starts the next wait afresh");
+                        WORDS.say("IdleClients.slowButActiveKept.likely"));
             }
         }
 
         @Test
-        @DisplayName("1000 idle clients and 100 active ones: every active reply within 500 ms, while the idle ones are held and closed")
         public void activeAmongIdle(ServerRun server) {
-            String called = SERVER + "; 1000 clients say hello and then nothing; 100 others exchange a message each every 100 ms for 3 s";
+            String called = WORDS.say("IdleClients.activeAmongIdle.called", server());
             try (var idle = Clients.connect(server.port(), 1000, IDLE); var active = Clients.connect(server.port(), 100, IDLE)) {
-                Step03Checks.exchangeAll(idle.list(), i -> "idle " + i, "1000 idle, hello", IDLE, "echoHandler as in step 05");
+                Step03Checks.exchangeAll(idle.list(), i -> "idle " + i, WORDS.say("IdleClients.activeAmongIdle.what"), IDLE, handler());
                 long until = System.nanoTime() + IDLE_TIMEOUT.toNanos() + 1_500_000_000L, worst = 0;
                 int round = 0;
                 while (System.nanoTime() < until) {
@@ -362,26 +375,25 @@ public final class Step06Checks {
                     for (int i = 0; i < 100; i++) {
                         String m = "active " + i + "." + r;
                         active.list().get(i).expectReply(m, "GOT:" + m, Step03Checks.REPLY, IDLE,
-                                "an active client was closed or not answered while idle clients timed out");
+                                WORDS.say("IdleClients.activeAmongIdle.reply.likely"));
                     }
                     long took = (System.nanoTime() - start) / 1_000_000;
                     worst = Math.max(worst, took);
                     if (took > ACTIVE_REPLY.toMillis()) {
-                        throw Failure.of("Active clients waited " + took + " ms for their replies among 1000 idle clients.")
-                                .called(called).expected("every round of 100 replies within " + ACTIVE_REPLY.toMillis() + " ms")
-                                .got("round " + r + " took " + took + " ms")
-                                .likely("work per round that grows with the idle clients: scanning every sleeper or key each round, "
-                                        + "or sorting the deadlines; keep them in a PriorityQueue and look only at its head")
+                        throw Failure.of(WORDS.say("IdleClients.activeAmongIdle.slow.headline", took))
+                                .called(called).expected(WORDS.say("IdleClients.activeAmongIdle.slow.expected", ACTIVE_REPLY.toMillis()))
+                                .got(WORDS.say("IdleClients.activeAmongIdle.slow.got", r, took))
+                                .likely(WORDS.say("IdleClients.activeAmongIdle.slow.likely"))
                                 .read(SELECT).error();
                     }
                     sleep(100);
                 }
                 long closed = idle.list().stream().filter(c -> c.closedByServer(Duration.ofMillis(1))).count();
                 if (closed < 1000) {
-                    throw Failure.of("Your server kept " + (1000 - closed) + " of 1000 idle clients past the idle timeout.")
-                            .called(called).expected("all 1000 closed " + IDLE_TIMEOUT.toMillis() + " ms after their hello")
-                            .got(closed + " closed, after " + (IDLE_TIMEOUT.toMillis() + 1500) + " ms")
-                            .likely("some timed-out recvs never wake: wakeSleepers must wake every due sleeper, not one per round")
+                    throw Failure.of(WORDS.say("IdleClients.activeAmongIdle.kept.headline", 1000 - closed))
+                            .called(called).expected(WORDS.say("IdleClients.activeAmongIdle.kept.expected", IDLE_TIMEOUT.toMillis()))
+                            .got(WORDS.say("IdleClients.activeAmongIdle.kept.got", closed, IDLE_TIMEOUT.toMillis() + 1500))
+                            .likely(WORDS.say("IdleClients.activeAmongIdle.kept.likely"))
                             .read(IDLE).error();
                 }
             }
@@ -391,8 +403,8 @@ public final class Step06Checks {
     static AssertionError failed(Run run, String called, String headline, BookSection section) {
         run.close();
         Outcome outcome = run.finish();
-        return outcome.failure(called, section, BLOCKS).orElseGet(() -> Failure.of(headline).called(called)
-                .got(Outcome.tail(outcome.output(), 6)).likely(BLOCKS).read(section)).error();
+        return outcome.failure(called, section, blocks()).orElseGet(() -> Failure.of(headline).called(called)
+                .got(Outcome.tail(outcome.output(), 6)).likely(blocks()).read(section)).error();
     }
 
     static void sleep(long millis) {

@@ -45,7 +45,7 @@ public final class Step06Probe {
             case "zero" -> {
                 var scheduler = new Scheduler();
                 scheduler.spawn(Generator.<Wait, Object>of("A", y -> {
-                    System.out.println("A sleeps 0");
+                    System.out.println("A sleeps 0"); // data
                     y.yield(Wait.sleep(Duration.ZERO));
                     System.out.println("A woke");
                 }));

@@ -6,7 +6,6 @@ import lab.verify.step02.Step02Checks;
 import lab.verify.step03.Step03Checks;
 import lab.verify.step04.Step04Checks;
 import lab.verify.step05.Step05Checks;
-import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -15,7 +14,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * since the scheduler is the learner's again, the scheduler checks of steps 01 to 03. Not carried: the checks of
  * the tasks that step 06 hands out complete (countdown, countup, the pipe tasks, GenSocket's accept and send).
  */
-@DisplayName("Step 06 · timers")
 @ExtendWith(LearnerCode.class)
 class Step06Verifier {
 
