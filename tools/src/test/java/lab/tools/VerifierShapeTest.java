@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import lab.verify.Lang;
+import lab.verify.Words;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Tag;
@@ -30,11 +32,19 @@ class VerifierShapeTest {
             List<String> methods = new ArrayList<>();
             for (Class<?> nested : verifier.getDeclaredClasses()) {
                 Class<?> group = nested.getSuperclass();
-                assertThat(group.getAnnotation(DisplayName.class)).as("@DisplayName of %s", group.getName()).isNotNull();
+                for (Lang lang : Lang.values()) {
+                    assertThat(Words.of(group).bundle(lang).containsKey("name." + group.getSimpleName()))
+                            .as("the name of %s in its package's %s words", group.getName(), lang).isTrue();
+                }
                 assertThat(group.getAnnotationsByType(Tag.class)).as("hint tag of %s", group.getName())
                         .anyMatch(t -> t.value().startsWith("hint-"));
                 for (Class<?> c = nested; c != Object.class; c = c.getSuperclass()) {
-                    for (Method m : c.getDeclaredMethods()) if (m.isAnnotationPresent(Test.class)) methods.add(m.getName());
+                    for (Method m : c.getDeclaredMethods()) {
+                        if (!m.isAnnotationPresent(Test.class)) continue;
+                        methods.add(m.getName());
+                        String key = "name." + c.getSimpleName() + "." + m.getName();
+                        assertThat(Words.of(c).bundle(Lang.EN).containsKey(key)).as("the name of check %s, %s", c.getName(), key).isTrue();
+                    }
                 }
             }
             assertThat(methods).as("check methods of %s", verifier.getSimpleName()).isNotEmpty().doesNotHaveDuplicates();
