@@ -38,6 +38,9 @@ public final class Lab implements Callable<Integer> {
         // ./lab run 6 --idle 5: an option that ./lab run does not know is Main's
         commandLine.getSubcommands().get("run").setUnmatchedOptionsArePositionalParams(true);
         return commandLine
+                // the help and the one-line errors in UTF-8, as everything else ./lab prints (Core.OUT), whatever the terminal's locale says
+                .setOut(new java.io.PrintWriter(Core.OUT, true))
+                .setErr(new java.io.PrintWriter(new java.io.OutputStreamWriter(System.err, java.nio.charset.StandardCharsets.UTF_8), true))
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionStrategy(parsed -> {
                     try {
