@@ -1,5 +1,6 @@
 # Sourced by ./lab and .ci/run: finds a JDK 25 or newer and exports JAVA_HOME (and PATH) for it.
 # Order: $JAVA_HOME, the java on PATH, then the usual install folders. Prints what it found when none fits.
+. "$(dirname "${BASH_SOURCE[0]}")/say.sh"
 
 lab_java_major() { # prints the major version of the JDK at $1, or nothing
   local home=$1 v
@@ -30,7 +31,7 @@ lab_find_jdk() {
     [ -z "$first" ] && [ -n "$v" ] && first="$home (Java $v)"
     if [ -n "$v" ] && [ "$v" -ge "$want" ] 2>/dev/null; then
       if [ -n "$first" ] && [ "$first" != "$home (Java $v)" ]; then
-        LAB_JDK_NOTE="using the JDK $v at $home, not your default $first; for ./mvnw and mvn: export JAVA_HOME=$home"
+        LAB_JDK_NOTE=$(lab_say jdk-note "$v" "$home" "$first")
       fi
       export JAVA_HOME="$home"
       export PATH="$home/bin:$PATH"
@@ -39,9 +40,6 @@ lab_find_jdk() {
     [ -n "$v" ] && seen="$seen
     $home (Java $v)"
   done
-  echo "This lab needs a JDK $want or newer, and none was found." >&2
-  echo "Looked at JAVA_HOME, the java on PATH and the usual JDK folders; found:${seen:- nothing}" >&2
-  echo "Install a JDK $want (for example Temurin $want) and point JAVA_HOME at it:" >&2
-  echo "    export JAVA_HOME=/path/to/jdk-$want" >&2
+  lab_say no-jdk "$want" "$seen" >&2
   return 1
 }

@@ -1,6 +1,7 @@
 # Sourced by ./lab: whether the lab's own build is current, by checksums rather than timestamps, so that a class
 # planted among the tool's classes, or a jar changed under it, makes ./lab rebuild from scratch.
 # Run from the lab's root. Needs sha256sum (or shasum), find, sort, xargs.
+. "$(dirname "${BASH_SOURCE[0]}")/say.sh"
 
 if command -v sha256sum >/dev/null; then lab_sha="sha256sum"; else lab_sha="shasum -a 256"; fi
 lab_classpath=tools/target/classpath.txt
@@ -27,8 +28,8 @@ lab_write_stamp() {
 
 # prints why the lab must be rebuilt, or nothing when it is current
 lab_stale() {
-  [ -f "$lab_stamp" ] && [ -f "$lab_classpath" ] || { echo "not built yet"; return; }
-  [ "$(sed -n 's/^sources //p' "$lab_stamp")" = "$(lab_sources_sum)" ] || { echo "its sources changed"; return; }
+  [ -f "$lab_stamp" ] && [ -f "$lab_classpath" ] || { lab_say not-built; return; }
+  [ "$(sed -n 's/^sources //p' "$lab_stamp")" = "$(lab_sources_sum)" ] || { lab_say sources-changed; return; }
   [ "$(sed -n 's/^outputs //p' "$lab_stamp")" = "$(lab_outputs_sum 2>/dev/null)" ] \
-    || echo "its built classes or jars are not what the last build made"
+    || lab_say outputs-changed
 }

@@ -3,6 +3,7 @@ package lab.tools;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import lab.verify.Lang;
@@ -32,6 +33,27 @@ class LangTest {
     void unknown() {
         assertThatThrownBy(() -> Lang.choose("es", Map.of(), Locale.ROOT)).hasMessage("--lang takes en, de or fr, not 'es'");
         assertThatThrownBy(() -> Lang.choose(null, Map.of(Lang.ENV, "xx"), Locale.ROOT)).hasMessage("LAB_LANG takes en, de or fr, not 'xx'");
+    }
+
+    @Test
+    @DisplayName("./lab's scripts choose the language as Lang.choose does, for the lines they say before Java can")
+    void scriptsChooseAlike() throws Exception {
+        record Case(String args, String labLang, String systemLang) {}
+        for (Case c : List.of(new Case("", null, "de_DE.UTF-8"), new Case("--lang fr", "de", "de_DE.UTF-8"),
+                new Case("check 3 --lang=de", null, "fr_FR.UTF-8"), new Case("", "FR", "de_DE.UTF-8"), new Case("", null, "es_ES.UTF-8"),
+                new Case("", " ", "fr_FR"), new Case("hint 2", null, "C.UTF-8"))) {
+            var pb = new ProcessBuilder("bash", "-c", ". tools/say.sh && lab_lang " + c.args()).directory(LAYOUT.root().toFile());
+            pb.environment().keySet().removeIf(k -> k.startsWith("LC_") || k.equals("LANG") || k.equals(Lang.ENV));
+            pb.environment().put("LANG", c.systemLang());
+            if (c.labLang() != null) pb.environment().put(Lang.ENV, c.labLang());
+            var p = pb.start();
+            String said = new String(p.getInputStream().readAllBytes()).strip();
+            assertThat(p.waitFor()).isZero();
+            String option = c.args().contains("--lang") ? c.args().replaceAll(".*--lang[= ](\\w+).*", "$1") : null;
+            var env = c.labLang() == null ? Map.<String, String>of() : Map.of(Lang.ENV, c.labLang());
+            Lang chosen = Lang.choose(option, env, Locale.forLanguageTag(c.systemLang().split("[_.]")[0]));
+            assertThat(said).as("lab_lang for %s", c).isEqualTo(chosen.code());
+        }
     }
 
     @ParameterizedTest(name = "the {0} book has every step's hints, titled in its language, with the CLI's words around them")

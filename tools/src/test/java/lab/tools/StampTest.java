@@ -102,8 +102,10 @@ class StampTest {
     }
 
     private String bash(String command) throws Exception {
-        var p = new ProcessBuilder(List.of("bash", "-c", ". \"$0\" && " + command, SCRIPT.toString()))
-                .directory(lab.toFile()).redirectErrorStream(true).start();
+        var pb = new ProcessBuilder(List.of("bash", "-c", ". \"$0\" && " + command, SCRIPT.toString()))
+                .directory(lab.toFile()).redirectErrorStream(true);
+        pb.environment().put("LAB_LANG", "en"); // the script's words in English, whatever the machine's language
+        var p = pb.start();
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
     }
