@@ -30,7 +30,12 @@ public record Layout(Path root) {
 
         /** The title used in messages, in the learner's language, e.g. "Step 01 (task queue)". */
         public String title() {
-            return Core.WORDS.say("step.title", "%02d".formatted(number), name.replace('-', ' '));
+            return Core.WORDS.say("step.title", "%02d".formatted(number), shortName());
+        }
+
+        /** The step's name in the learner's language ({@code step.NN} of the CLI's words), else as its folder has it: "task queue". */
+        public String shortName() {
+            return Core.WORDS.find("step.%02d".formatted(number)).orElse(name.replace('-', ' '));
         }
     }
 

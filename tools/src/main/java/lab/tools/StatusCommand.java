@@ -66,7 +66,7 @@ final class StatusCommand implements Callable<Integer> {
         OUT.println();
         OUT.printf("  %-24s %s%n", Core.WORDS.say("status.step"), Core.WORDS.say("status.state"));
         for (Row r : rows) {
-            OUT.printf("  %-24s %s%n", "%02d %s".formatted(r.step().number(), r.step().name().replace('-', ' ')), r.verdict().describe());
+            OUT.printf("  %-24s %s%n", "%02d %s".formatted(r.step().number(), r.step().shortName()), r.verdict().describe());
         }
         OUT.println();
         List<String> checked = rows.stream().filter(Row::checked).map(r -> "%02d".formatted(r.step().number())).toList();

@@ -186,6 +186,15 @@ class WordsTest {
         return !source.toString().contains("/tools/") || !Set.of("BenchCommand.java", "SkeletonsCommand.java", "Skeletons.java").contains(name);
     }
 
+    @Test
+    @DisplayName("every step has its name in the CLI's words (the status table and every verdict say it)")
+    void everyStepNamed() throws IOException {
+        Properties cli = read(ROOT.resolve("tools/src/main/resources/lab/tools/messages.properties"));
+        for (Layout.Step step : SelfTest.LAYOUT.steps()) {
+            assertThat(cli.getProperty("step.%02d".formatted(step.number()))).as("the name of %s", step.folder()).isNotBlank();
+        }
+    }
+
     @ParameterizedTest(name = "every book section a check names has its title in the {0} bundle, as that book has it")
     @EnumSource(Lang.class)
     void sectionTitles(Lang lang) throws IOException {
