@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import lab.verify.Capped;
+import lab.verify.Lang;
 
 /**
  * Compiles learner sources with {@code javac} in a process of its own, under a deadline and a memory cap: a source
@@ -104,7 +105,8 @@ public final class Compiler {
         }
         List<String> cmd = new ArrayList<>(List.of(javac.toString(),
                 "-J-XX:+DisableAttachMechanism", "-J-XX:TieredStopAtLevel=1", "-J-XX:+UseSerialGC", "-J-Xmx512m",
-                "-J-XX:-UsePerfData", "-J-Duser.language=en"));
+                "-J-XX:-UsePerfData", "-J-Duser.language=" + Lang.current().code(), // javac speaks German too (French: English)
+                "-J-Dstdout.encoding=UTF-8", "-J-Dstderr.encoding=UTF-8"));
         cmd.addAll(options);
         cmd.addAll(files);
         var pb = new ProcessBuilder(cmd).directory(sources.toFile()).redirectErrorStream(true);
@@ -177,7 +179,7 @@ public final class Compiler {
         synchronized void start() {
             if (process != null && process.isAlive()) return;
             List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-XX:+DisableAttachMechanism", "-XX:+UseSerialGC", "-Xmx512m", "-XX:-UsePerfData", "-Duser.language=en",
+                    "-XX:+DisableAttachMechanism", "-XX:+UseSerialGC", "-Xmx512m", "-XX:-UsePerfData", "-Duser.language=" + Lang.current().code(),
                     "-cp", System.getProperty("java.class.path"), Compiler.class.getName());
             try {
                 process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();

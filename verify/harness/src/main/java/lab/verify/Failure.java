@@ -118,8 +118,13 @@ public final class Failure {
             if (i > 0) sb.append('\n');
             sb.append(String.format("%2d  %s", i + 1, lines.get(i)));
         }
-        if (lines.size() > n) sb.append("\n    ").append(WORDS.say("lines.more", lines.size() - n));
+        if (lines.size() > n) sb.append("\n    ").append(moreLines(lines.size() - n));
         return sb.toString();
+    }
+
+    /** "... 3 more lines" (one: "... 1 more line") in the learner's language. */
+    static String moreLines(int count) {
+        return WORDS.say(count == 1 ? "lines.more.one" : "lines.more", count);
     }
 
     /** Quotes a string for a message, showing control characters. */

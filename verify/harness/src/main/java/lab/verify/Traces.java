@@ -52,7 +52,7 @@ public final class Traces {
             sb.append(String.format("%2d%s %s", i + 1, i == d ? ">" : " ", lines.get(i)));
             if (i + 1 < to) sb.append('\n');
         }
-        if (to < lines.size()) sb.append("\n    ").append(WORDS.say("Traces.window.after", lines.size() - to));
+        if (to < lines.size()) sb.append("\n    ").append(Failure.moreLines(lines.size() - to));
         return sb.toString();
     }
 }
