@@ -83,12 +83,13 @@ public final class Failure {
     /** The message, as the learner reads it, its labels in this JVM's language. */
     public String message() {
         var sb = new StringBuilder(Text.clean(headline));
-        int width = 1 + LABELS.stream().mapToInt(l -> label(l).length()).max().orElse(0); // the rows' text starts in one column
+        String colon = WORDS.say("row.colon"); // French puts a space before it
+        int width = 1 + LABELS.stream().mapToInt(l -> label(l).length() + colon.length()).max().orElse(0); // the rows' text starts in one column
         for (String[] r : rows) {
-            String label = label(r[0]);
-            String pad = " ".repeat(Math.max(1, Math.max(10, width) - label.length()));
-            String indent = "\n" + " ".repeat(2 + label.length() + 1 + pad.length());
-            sb.append("\n  ").append(label).append(':').append(pad).append(Text.clean(r[1]).replace("\n", indent));
+            String head = label(r[0]) + colon;
+            String pad = " ".repeat(Math.max(1, Math.max(11, width) - head.length()));
+            String indent = "\n" + " ".repeat(2 + head.length() + pad.length());
+            sb.append("\n  ").append(head).append(pad).append(Text.clean(r[1]).replace("\n", indent));
         }
         return sb.toString();
     }

@@ -147,7 +147,7 @@ public final class Step04Checks {
                             Step03Checks.exchangeAll(others, i -> "small " + (i + 1) + "." + r, WORDS.say("SendWait.bigEchoToSlowReader.round", r), SEND, blocks());
                         }
                     } catch (AssertionError e) {
-                        String gotRow = Words.of(Failure.class).say("row.got") + ":"; // the "got" row of the failed exchange, in its language
+                        String gotRow = Words.of(Failure.class).say("row.got") + Words.of(Failure.class).say("row.colon"); // the "got" row of the failed exchange, in its language
                         throw Failure.of(WORDS.say("SendWait.bigEchoToSlowReader.others.headline"))
                                 .sent(WORDS.say("SendWait.bigEchoToSlowReader.others.sent", slowSent))
                                 .expected(WORDS.say("SendWait.bigEchoToSlowReader.others.expected", REPLY.toSeconds()))
