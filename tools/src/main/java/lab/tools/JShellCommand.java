@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import lab.verify.Lang;
 import lab.verify.Sandbox;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -58,9 +59,19 @@ final class JShellCommand implements Callable<Integer> {
         return new ProcessBuilder(cmd).inheritIO().start().waitFor();
     }
 
-    /** The step's jshell script: {@code jshell/01.jsh} for step 1. */
+    /** The step's jshell script in the learner's language ({@link Lang#current()}), see {@link #script(Layout, Layout.Step, Lang)}. */
     static Path script(Layout layout, Layout.Step step) {
-        return layout.root().resolve("jshell").resolve("%02d.jsh".formatted(step.number()));
+        return script(layout, step, Lang.current());
+    }
+
+    /**
+     * The step's jshell script in this language: {@code jshell/01.de.jsh} for step 1 in German, or the English
+     * {@code jshell/01.jsh} if there is no such translation (English has no suffix).
+     */
+    static Path script(Layout layout, Layout.Step step, Lang lang) {
+        Path folder = layout.root().resolve("jshell");
+        Path translated = folder.resolve("%02d%s.jsh".formatted(step.number(), lang.suffix));
+        return Files.isRegularFile(translated) ? translated : folder.resolve("%02d.jsh".formatted(step.number()));
     }
 
     /** This JDK's jshell, or null if there is none. */
@@ -85,6 +96,9 @@ final class JShellCommand implements Callable<Integer> {
                 "-J-XX:TieredStopAtLevel=1",
                 // no JVM the lab starts accepts an attaching agent
                 "-J-XX:+DisableAttachMechanism", "-R-XX:+DisableAttachMechanism",
+                // jshell's terminal in UTF-8, as everything ./lab prints, whatever the terminal's locale: with LANG=C it
+                // showed a translated script's é and ä as ?, and read what the learner typed as bytes, not characters
+                "-J-Dstdout.encoding=UTF-8", "-J-Dstdin.encoding=UTF-8",
                 "-R-Dlab.jshell.code=" + code,
                 "--startup", "DEFAULT"));
         if (script != null) cmd.addAll(List.of("--startup", script.toString()));
