@@ -79,6 +79,9 @@ public record Outcome(List<Event> events, Optional<Run.Breach> breach, String jv
         return all.getFirst();
     }
 
+    /** What the scheduler of every step says when a task waits for a channel in blocking mode (Scheduler.park). */
+    static final String BLOCKING_MODE = ", which is in blocking mode: call configureBlocking(false)"; // data
+
     /** What learner code threw, if it did. */
     public Optional<Thrown> error() {
         return last(Event.Thrown.class).map(t -> new Thrown(t.className(), Text.clean(t.message()), clean(t.frames())));
@@ -220,6 +223,8 @@ public record Outcome(List<Event> events, Optional<Run.Breach> breach, String jv
                     .got(t.simpleName() + ": " + t.message())
                     .at(where(t.frames()))
                     .row("output", tail(output(), 8))
+                    // the scheduler the lab hands out says this one in English: the advice in the learner's language
+                    .likely(String.valueOf(t.message()).contains(BLOCKING_MODE) ? WORDS.say("Outcome.threw.blocking.likely") : null)
                     .read(section));
         }
         if (!newThreads().isEmpty()) {

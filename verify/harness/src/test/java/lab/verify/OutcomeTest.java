@@ -349,6 +349,17 @@ class OutcomeTest {
         }
 
         @Test
+        @DisplayName("then of a channel in blocking mode, which the lab's scheduler names in English, with the advice in the learner's words")
+        void blockingMode() {
+            var o = outcome(thrown("java.lang.IllegalArgumentException", "task t waits for SocketChannel[x]" + Outcome.BLOCKING_MODE
+                    + " on it before a task waits for it", "lab.Scheduler.park(Scheduler.java:83)"));
+            assertThat(failure(o).orElseThrow()).contains("threw IllegalArgumentException")
+                    .contains("likely:    a task waited for a channel in blocking mode: call configureBlocking(false) on every channel");
+            var other = outcome(thrown("java.lang.IllegalArgumentException", "unknown yield reason", LEARNER_FRAME));
+            assertThat(failure(other).orElseThrow()).doesNotContain("likely:");
+        }
+
+        @Test
         @DisplayName("of a TODO that names no method, as \"A method\"")
         void todoUnnamed() {
             var o = outcome(thrown("java.lang.UnsupportedOperationException", "TODO"));
