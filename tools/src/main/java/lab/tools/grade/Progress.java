@@ -41,7 +41,7 @@ final class Progress {
                     + WORDS.say("progress.bar", done, total, failing, clock(elapsed), clock(left)) + "   ");
         } else {
             long passed = r.lab().steps().stream().filter(s -> s.status().equals(Results.PASS)).count();
-            out.println("  " + WORDS.say("progress.line", done, total, Text.oneLine(learner), r.status(),
+            out.println("  " + WORDS.say("progress.line", done, total, Text.oneLine(learner), Report.word(r.status()),
                     passed, r.lab().steps().size(), clock(elapsed)));
         }
         out.flush();

@@ -293,8 +293,8 @@ public final class Report {
         return "<span class=\"chip %s\">%s %s</span>".formatted(kind(status), symbol(status), text);
     }
 
-    /** A status in words, for a tooltip: pass, fail, error, or none for what is none of these. */
-    private static String word(String status) {
+    /** A status in words, in the instructor's language, for a tooltip and the progress lines: pass, fail, error, or none for what is none of these. */
+    static String word(String status) {
         return switch (kind(status)) {
             case Results.PASS -> WORDS.say("report.pass");
             case Results.FAIL -> WORDS.say("report.fail");
