@@ -72,7 +72,7 @@ final class GradeCommand implements Callable<Integer> {
         double minutes = Math.max(s.took().toMillis(), 1) / 60_000.0;
         OUT.println();
         OUT.println(Core.WORDS.say("grade.summary", s.submissions(), s.submissions() - s.graded(), s.stepChecks(), clock(s.took()),
-                String.format(java.util.Locale.of(Lang.current().code()), "%.1f", s.submissions() / minutes)));
+                String.format(Lang.current().locale(), "%.1f", s.submissions() / minutes)));
         OUT.println("  " + Core.WORDS.say("grade.grades", options.out().resolve("grades.csv")));
         OUT.println("  " + Core.WORDS.say("grade.report", options.out().resolve("report.html")));
         OUT.println("  " + Core.WORDS.say("grade.results", options.out().resolve("results")));

@@ -160,7 +160,7 @@ final class WatchCommand implements Callable<Integer> {
 
     /** Seconds with one decimal, as the learner's language writes them (1.5 in English, 1,5 in German and French). */
     private static String seconds(double s) {
-        return String.format(java.util.Locale.of(Lang.current().code()), "%.1f", s);
+        return String.format(Lang.current().locale(), "%.1f", s);
     }
 
     /** Whether q was typed (the script puts the terminal in a mode where a key arrives without Enter). */

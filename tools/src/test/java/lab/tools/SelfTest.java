@@ -58,20 +58,22 @@ class SelfTest {
         assertThat(Core.sources(step.skeleton())).as("Java files in steps/%s", step.folder()).hasSize(expected.size());
     }
 
-    static void verifierFailsOnSkeleton(Layout.Step step, Skeletons skeletons) throws Exception {
-        // generated afresh, so this proof holds whatever is in steps/ right now
-        Path dir = Path.of("target/selftest/skeleton-" + step.folder());
+    /** The verifier's report on the step's untouched skeleton, generated afresh in {@code dir} (whatever is in steps/ now). */
+    static Report checkSkeleton(Layout.Step step, Skeletons skeletons, Path dir) throws Exception {
         Core.deleteTree(dir);
         for (var e : skeletons.generate(step.solution()).entrySet()) {
             Path f = dir.resolve(e.getKey());
             Files.createDirectories(f.getParent());
             Files.writeString(f, e.getValue());
         }
-        Report report;
         try (var code = Checker.compile(step, dir.resolve("src/main/java"))) {
             assertThat(code.refused()).as("what the rules refuse in the untouched skeleton").isEmpty();
-            report = Checker.verify(step, code, new TestExecutionListener() {});
+            return Checker.verify(step, code, new TestExecutionListener() {});
         }
+    }
+
+    static void verifierFailsOnSkeleton(Layout.Step step, Skeletons skeletons) throws Exception {
+        Report report = checkSkeleton(step, skeletons, Path.of("target/selftest/skeleton-" + step.folder()));
         System.out.printf("[selftest] %s verifier on the untouched skeleton: %d of %d checks pass -> FAILS, as it must%n",
                 step.title(), report.passed(), report.results().size());
         assertThat(report.results()).as("checks found").isNotEmpty();

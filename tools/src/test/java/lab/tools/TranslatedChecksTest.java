@@ -56,16 +56,7 @@ class TranslatedChecksTest {
 
     static Report skeleton(int number) throws Exception {
         Layout.Step step = SelfTest.LAYOUT.step(number);
-        var dir = java.nio.file.Path.of("target/selftest/translated-skeleton-" + step.folder());
-        Core.deleteTree(dir);
-        for (var e : new Skeletons(SelfTest.LAYOUT.book()).generate(step.solution()).entrySet()) {
-            var f = dir.resolve(e.getKey());
-            java.nio.file.Files.createDirectories(f.getParent());
-            java.nio.file.Files.writeString(f, e.getValue());
-        }
-        try (var code = Checker.compile(step, dir.resolve("src/main/java"))) {
-            return Checker.verify(step, code, new org.junit.platform.launcher.TestExecutionListener() {});
-        }
+        return SelfTest.checkSkeleton(step, new Skeletons(SelfTest.LAYOUT.book()), java.nio.file.Path.of("target/selftest/translated-skeleton-" + step.folder()));
     }
 
     /** Runs {@code work} with this JVM's language set to {@code lang}, as {@code ./lab --lang} sets it. */

@@ -25,6 +25,11 @@ public enum Lang {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** The language as a locale, for its bundles and for the numbers written in it (1,5 in German and French). */
+    public Locale locale() {
+        return Locale.of(code());
+    }
+
     /** The rendered book in this language, relative to the lab's root folder: {@code book/target/lab.de.html}. */
     public String book() {
         return "book/target/lab" + suffix + ".html";

@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.LinkedHashSet;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -211,7 +210,7 @@ public final class Run implements AutoCloseable {
                         }
                         if (outputBytes > OUTPUT_LIMIT || outputLines > LINES_LIMIT) {
                             stop(new Breach(WORDS.say("Run.printed.headline", outputLines > LINES_LIMIT
-                                    ? WORDS.say("Run.printed.lines", String.format(Locale.of(Lang.current().code()), "%,d", LINES_LIMIT))
+                                    ? WORDS.say("Run.printed.lines", String.format(Lang.current().locale(), "%,d", LINES_LIMIT))
                                     : WORDS.say("Run.printed.mib", OUTPUT_LIMIT / 1024 / 1024)),
                                     WORDS.say("Run.printed.likely")));
                             return;

@@ -1,6 +1,5 @@
 package lab.verify;
 
-import java.util.Locale;
 import java.util.MissingResourceException;
 import java.util.Optional;
 import java.util.ResourceBundle;
@@ -50,7 +49,7 @@ public final class Words {
 
     /** The bundle of {@code lang}, English underneath; never the system's language instead of English. */
     public ResourceBundle bundle(Lang lang) {
-        return ResourceBundle.getBundle(bundle, Locale.of(lang.code()), loader, NO_SYSTEM_FALLBACK);
+        return ResourceBundle.getBundle(bundle, lang.locale(), loader, NO_SYSTEM_FALLBACK);
     }
 
     /** {@code pattern} with each {@code {n}} replaced by {@code args[n]} as text; any other brace is left as it is. */

@@ -18,7 +18,6 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import lab.verify.BookSection;
@@ -93,7 +92,7 @@ public final class Step04Checks {
 
     /** An amount of bytes in MiB, one decimal, as the learner's language writes it ("3.2 MiB", "3,2 MiB", "3,2 Mio"). */
     public static String mib(long bytes) {
-        return WORDS.say("mib", String.format(Locale.of(Lang.current().code()), "%.1f", bytes / 1024.0 / 1024.0));
+        return WORDS.say("mib", String.format(Lang.current().locale(), "%.1f", bytes / 1024.0 / 1024.0));
     }
 
     /** An 8 MiB echo through a slow reader, while other clients are served. */
